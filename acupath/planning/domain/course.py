@@ -1,0 +1,181 @@
+"""How long and how often: the course of sessions a plan proposes, from ``course_rules.yaml``.
+
+The schedules are the ones trials and consensus statements used (clinical reference §3.6), picked
+by duration class and severity; the file marks the clinic defaults that no trial tested. The
+phases use the scheduler's shape, ``(weeks, per_week)`` counted from the first session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+
+from acupath.planning.domain.facts import BackRegion, DurationClass, LegPain, PatientFacts
+from acupath.planning.domain.rules import DATA_DIR, Condition, FrozenModel, Header, load_file
+
+__all__ = ["Course", "CourseRules", "is_severe", "load_course_rules", "plan_course"]
+
+# --- course_rules.yaml schema ------------------------------------------------------------------
+
+
+class Phase(FrozenModel):
+    weeks: int = Field(ge=1)
+    per_week: int = Field(ge=1, le=7)
+
+
+class CourseRule(FrozenModel):
+    code: str
+    when: Condition
+    severe: bool | None = None  # None: either
+    phases: tuple[Phase, ...] = Field(min_length=1)
+    rationale: str
+    source: str
+    unverified: bool = False
+
+
+class Severe(FrozenModel):
+    pain_now_at_least: int = Field(ge=0, le=10)
+    odi_percent_above: float = Field(ge=0, le=100)
+    source: str
+
+
+class Reassessment(FrozenModel):
+    after_sessions: tuple[int, ...]
+    at_end: bool
+    every_session: tuple[str, ...]
+    at_reassessment: tuple[str, ...]
+    source: str
+
+
+class SessionCap(FrozenModel):
+    max_sessions: int = Field(ge=1)
+    window_days: int = Field(ge=7)
+    source: str
+
+
+class Maintenance(FrozenModel):
+    interval_weeks: tuple[int, ...]
+    unverified: bool
+    source: str
+
+
+class CourseRules(Header):
+    severe: Severe
+    cap: SessionCap
+    reassessment: Reassessment
+    maintenance: Maintenance
+    courses: tuple[CourseRule, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _covers_every_duration(self) -> CourseRules:
+        # Every duration class needs a course even for the plainest patient, else plan_course
+        # would have nothing to answer.
+        for duration in DurationClass:
+            for severe in (False, True):
+                plain = PatientFacts(
+                    causes=frozenset(),
+                    region=BackRegion.LUMBAR,
+                    leg_pain=LegPain.NONE,
+                    duration_class=duration,
+                    pain_now=10 if severe else 0,
+                )
+                if not any(c.when.matches(plain) and c.severe in (None, severe) for c in self.courses):
+                    kind = "severe" if severe else "non-severe"
+                    raise ValueError(f"no course for a {kind} {duration} patient")
+        return self
+
+
+@cache
+def load_course_rules(data_dir: Path = DATA_DIR) -> CourseRules:
+    return load_file(CourseRules, "course_rules", data_dir)
+
+
+# --- planning ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    code: str  # the course rule used, so a plan can say which schedule it follows
+    sessions: int
+    per_week: int  # the opening frequency (first phase)
+    weeks: int
+    phases: tuple[tuple[int, int], ...]  # (weeks, per_week)
+    reassess_after: tuple[int, ...]  # session numbers
+    reassess_instruments: tuple[str, ...]  # instrument codes used at reassessment
+    every_session_instruments: tuple[str, ...]  # recorded at every session (NRS)
+    maintenance_interval_weeks: tuple[int, ...]  # tapering gaps after the course
+    rationale: str
+    source: str
+    unverified: bool  # the schedule is a clinic default no trial tested
+    maintenance_unverified: bool
+
+
+def is_severe(facts: PatientFacts, severe: Severe) -> bool:
+    # Either measure is enough: a patient may score high on disability with moderate pain.
+    odi_severe = facts.odi_percent is not None and facts.odi_percent > severe.odi_percent_above
+    return facts.pain_now >= severe.pain_now_at_least or odi_severe
+
+
+def plan_course(facts: PatientFacts, rules: CourseRules | None = None) -> Course:
+    rules = rules or load_course_rules()
+    severe = is_severe(facts, rules.severe)
+    # The file guarantees a match for every duration and severity (validated on load).
+    rule = next(c for c in rules.courses if c.when.matches(facts) and (c.severe is None or c.severe is severe))
+    phases, trimmed = _cap(rule.phases, rules.cap)
+    sessions = sum(weeks * per_week for weeks, per_week in phases)
+    reassessment = rules.reassessment
+    reassess = {n for n in reassessment.after_sessions if n < sessions}
+    if reassessment.at_end:
+        reassess.add(sessions)
+    rationale = " ".join(rule.rationale.split())
+    source = " ".join(rule.source.split())
+    if trimmed:
+        rationale += (
+            f" Trimmed to {sessions} sessions: at most {rules.cap.max_sessions} in {rules.cap.window_days} days."
+        )
+        source += "; " + " ".join(rules.cap.source.split())
+    return Course(
+        code=rule.code,
+        sessions=sessions,
+        per_week=phases[0][1],
+        weeks=sum(weeks for weeks, _ in phases),
+        phases=phases,
+        reassess_after=tuple(sorted(reassess)),
+        reassess_instruments=reassessment.at_reassessment,
+        every_session_instruments=reassessment.every_session,
+        maintenance_interval_weeks=rules.maintenance.interval_weeks,
+        rationale=rationale,
+        source=source,
+        unverified=rule.unverified,
+        maintenance_unverified=rules.maintenance.unverified,
+    )
+
+
+def _cap(phases: Sequence[Phase], cap: SessionCap) -> tuple[tuple[tuple[int, int], ...], bool]:
+    """Keep at most `cap.max_sessions` sessions in the first `cap.window_days` days.
+
+    Whole weeks are kept while they fit; the week that would overflow keeps only the sessions
+    left, so the course ends exactly at the cap instead of a week early.
+    """
+    kept: list[tuple[int, int]] = []
+    used = 0
+    day = 0
+    for phase in phases:
+        weeks = 0
+        for _ in range(phase.weeks):
+            in_window = day < cap.window_days
+            if in_window and used + phase.per_week > cap.max_sessions:
+                if weeks:
+                    kept.append((weeks, phase.per_week))
+                if cap.max_sessions - used > 0:
+                    kept.append((1, cap.max_sessions - used))
+                return tuple(kept), True
+            weeks += 1
+            used += phase.per_week if in_window else 0
+            day += 7
+        kept.append((weeks, phase.per_week))
+    return tuple(kept), False

@@ -1,0 +1,1 @@
+"""Pure scheduling rules: slot finding and course proposals (no Django imports)."""
