@@ -15,6 +15,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+# Ashi ("that's it!") points are tender spots found by palpation, not numbered points. They carry the
+# one Ashi pseudo-code of the whole system (shared with the catalogue and the database) and the body
+# region where they are needled, so the safety rules still see them.
+from acupath.knowledge.domain.codes import ASHI
+
 __all__ = [
     "ASHI",
     "BackRegion",
@@ -34,10 +39,6 @@ __all__ = [
     "Side",
     "Technique",
 ]
-
-# Ashi ("that's it!") points are tender spots found by palpation, not catalogue points. They carry
-# this pseudo-code and the body region where they are needled, so the safety rules still see them.
-ASHI = "Ashi"
 
 
 class Cause(StrEnum):

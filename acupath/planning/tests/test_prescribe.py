@@ -287,7 +287,7 @@ def test_draft_carries_course_and_advice() -> None:
     [
         {"code": "GV3", "side": "both"},  # midline point drafted bilaterally
         {"code": "BL23", "side": "midline"},
-        {"code": "Ashi", "role": "ashi"},  # Ashi without the level where it is needled
+        {"code": "ASHI", "role": "ashi"},  # Ashi without the level where it is needled
         {"unverified": True},  # unverified without saying UNVERIFIED in the source
     ],
 )

@@ -1,0 +1,107 @@
+"""The patient chart: one read that composes every app's view of a patient.
+
+The number of queries is fixed (recent items are capped), whatever the history size.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from acupath.accounts.permissions import Capability, can
+from acupath.clinic.selectors import clinic_zone
+from acupath.intake.domain.red_flags import Alert
+from acupath.intake.models import Consultation
+from acupath.intake.selectors import red_flags_open
+from acupath.measures.charts import Reading, outcome_chart_svg
+from acupath.measures.models import Assessment
+from acupath.measures.selectors import nrs_important_level
+from acupath.patients.models import Patient
+from acupath.patients.selectors import patient_audited_read
+from acupath.planning.enums import PlanStatus
+from acupath.planning.models import PlanPoint, TreatmentPlan
+from acupath.scheduling.models import Appointment
+from acupath.treatment.models import SessionPoint, TreatmentSession
+
+RECENT = 10
+
+
+@dataclass
+class PatientChart:
+    patient: Patient
+    clinical: bool
+    alerts: list[Alert] = field(default_factory=list)
+    consultations: list[Consultation] = field(default_factory=list)
+    plan: TreatmentPlan | None = None
+    sessions: list[TreatmentSession] = field(default_factory=list)
+    upcoming: list[Appointment] = field(default_factory=list)
+    pain_svg: str = ""
+
+
+def _age(born: dt.date, today: dt.date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def pain_chart(patient: Patient) -> str:
+    """The patient's pain (NRS 0-10) over time, with sessions marked and the MCID target drawn."""
+    assessments = list(
+        Assessment.objects.filter(patient=patient, instrument="nrs", scorable=True)
+        .order_by("taken_at")
+        .values_list("taken_at", "score")
+    )
+    sessions = list(
+        TreatmentSession.objects.filter(patient=patient)
+        .order_by("checked_in_at")
+        .values_list("checked_in_at", "pain_before", "pain_after")
+    )
+    if not assessments and not sessions:
+        return ""
+    baseline = assessments[0][1] if assessments else sessions[0][1]
+    threshold = None
+    if baseline is not None and (target := nrs_important_level(baseline)) is not None:
+        threshold = (f"Important improvement: {target:g} or less", target)
+    return outcome_chart_svg(
+        title="Pain (0 = none, 10 = worst imaginable)",
+        series=[
+            ("Pain at assessment", [Reading(at, value) for at, value in assessments if value is not None]),
+            ("Before session", [Reading(at, b) for at, b, _ in sessions if b is not None]),
+            ("After session", [Reading(at, a) for at, _, a in sessions if a is not None]),
+        ],
+        y_range=(0, 10),
+        threshold=threshold,
+        tz=clinic_zone(),
+    )
+
+
+def patient_chart(user: Any, patient: Patient) -> PatientChart:
+    clinical = can(user, Capability.VIEW_CLINICAL)
+    chart = PatientChart(patient=patient, clinical=clinical)
+    chart.upcoming = list(
+        Appointment.objects.filter(patient=patient, start__gte=timezone.now() - dt.timedelta(hours=2))
+        .select_related("practitioner", "room", "type")
+        .order_by("start")[:RECENT]
+    )
+    patient_audited_read(user, patient, entity="patient_chart" if clinical else "patient_demographics")
+    if not clinical:
+        return chart
+    chart.consultations = list(Consultation.objects.filter(patient=patient).order_by("-consulted_at")[:RECENT])
+    chart.alerts = red_flags_open(chart.consultations[0] if chart.consultations else None)
+    chart.plan = (
+        TreatmentPlan.objects.filter(patient=patient, status=PlanStatus.APPROVED)
+        .prefetch_related(Prefetch("points", queryset=PlanPoint.objects.select_related("point")))
+        .first()
+    )
+    chart.sessions = list(
+        TreatmentSession.objects.filter(patient=patient)
+        .select_related("practitioner", "room")
+        .prefetch_related(Prefetch("points", queryset=SessionPoint.objects.order_by("id")))
+        .order_by("-checked_in_at")[:RECENT]
+    )
+    chart.pain_svg = pain_chart(patient)
+    return chart
+
+
+def age_of(patient: Patient) -> int:
+    return _age(patient.birth_date, timezone.localdate())

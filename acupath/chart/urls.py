@@ -1,0 +1,24 @@
+from django.urls import path
+
+from acupath.chart import views as chart_views
+from acupath.intake import views as intake_views
+from acupath.patients import views as patient_views
+from acupath.planning import views as planning_views
+from acupath.scheduling import views as scheduling_views
+from acupath.treatment import views as treatment_views
+
+app_name = "chart"
+urlpatterns = [
+    path("", patient_views.patient_list, name="patient_list"),
+    path("new/", patient_views.patient_new, name="patient_new"),
+    path("<uuid:patient_id>/", chart_views.patient_chart_view, name="patient_chart"),
+    path("<uuid:patient_id>/consultations/new/", intake_views.consultation_new, name="consultation_new"),
+    path(
+        "<uuid:patient_id>/consultations/<uuid:consultation_id>/red-flags/",
+        intake_views.red_flag_decision,
+        name="red_flag_decision",
+    ),
+    path("<uuid:patient_id>/plans/new/", planning_views.plan_new, name="plan_new"),
+    path("<uuid:patient_id>/sessions/new/", treatment_views.session_new, name="session_new"),
+    path("<uuid:patient_id>/appointments/new/", scheduling_views.appointment_new, name="appointment_new"),
+]

@@ -1,0 +1,81 @@
+"""The clinic itself: where care happens, who gives it and what can be booked."""
+
+from django.conf import settings
+from django.db import models
+
+from acupath.core.models import Entity
+
+
+class Clinic(Entity):
+    name = models.CharField(max_length=120, unique=True)
+    timezone = models.CharField(max_length=64, default="Asia/Kolkata")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(Entity):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="locations")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["clinic", "name"], name="location_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Room(Entity):
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="rooms")
+    name = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["location_id", "position", "name"]
+        constraints = [models.UniqueConstraint(fields=["location", "name"], name="room_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Practitioner(Entity):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="practitioners")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="practitioner")
+    display_name = models.CharField(max_length=120)
+    qualifications = models.CharField(max_length=200, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class AppointmentKind(models.TextChoices):
+    INITIAL = "initial", "Initial consultation"
+    TREATMENT = "treatment", "Treatment"
+    REVIEW = "review", "Review"
+
+
+class AppointmentType(Entity):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="appointment_types")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=80)
+    kind = models.CharField(max_length=20, choices=AppointmentKind.choices)
+    minutes = models.PositiveSmallIntegerField()
+    bookable_online = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["minutes", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "code"], name="appointment_type_unique_code"),
+            models.CheckConstraint(condition=models.Q(kind__in=AppointmentKind.values), name="appointment_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=15, minutes__lte=240), name="appointment_minutes_sane"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.minutes} min)"

@@ -1,0 +1,30 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from acupath.clinic.models import Clinic, Practitioner, Room
+from acupath.demo.clinic import DEMO_LOGINS, DEMO_PASSWORD
+from acupath.patients.models import Patient
+from acupath.planning.models import PlanPoint
+from acupath.treatment.models import TreatmentSession
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seeds_the_clinic_once_and_the_logins_work():
+    call_command("demo", no_serve=True)
+    counts = (Patient.objects.count(), TreatmentSession.objects.count())
+    call_command("demo", no_serve=True)
+    assert (Patient.objects.count(), TreatmentSession.objects.count()) == counts
+
+    clinic = Clinic.objects.get()
+    assert (clinic.name, clinic.timezone) == ("Jayanth Acupuncture Clinic", "Asia/Kolkata")
+    assert Practitioner.objects.count() == 3
+    assert Room.objects.count() == 4
+    assert counts[0] == 200
+    assert counts[1] > 1000  # a year of courses and maintenance visits
+    for login in DEMO_LOGINS:
+        assert authenticate(username=login, password=DEMO_PASSWORD) is not None, login
+    assert Patient.objects.get(user__username="patient").treatment_sessions.exists()
+    # Every prescribed point is a real point of the knowledge base.
+    assert not PlanPoint.objects.filter(point__active=False).exists()

@@ -1,0 +1,41 @@
+from django.db import models
+
+
+class ConsultationKind(models.TextChoices):
+    INITIAL = "initial", "Initial consultation"
+    REASSESSMENT = "reassessment", "Re-assessment"
+
+
+class Cause(models.TextChoices):
+    POSTURE = "posture", "Poor posture or ergonomics"
+    STRAIN_INJURY = "strain_injury", "Muscle strain or injury"
+    DISC_SPINAL = "disc_spinal", "Herniated disc or other spinal problem"
+    ARTHRITIS = "arthritis", "Arthritis"
+    SCIATICA = "sciatica", "Sciatica"
+    STRESS_TENSION = "stress_tension", "Stress and tension"
+
+
+class BackRegion(models.TextChoices):
+    LUMBAR = "lumbar", "Lower back (lumbar)"
+    THORACIC = "thoracic", "Upper / mid back (thoracic)"
+    SACROILIAC = "sacroiliac", "Sacroiliac / buttock"
+
+
+class LegPain(models.TextChoices):
+    NONE = "none", "No leg pain"
+    BUTTOCK_THIGH = "buttock_thigh", "Buttock or thigh"
+    POSTERIOR_LEG = "posterior_leg", "Back of the leg"
+    LATERAL_LEG = "lateral_leg", "Side of the leg"
+    BELOW_KNEE = "below_knee", "Below the knee"
+
+
+class DurationClass(models.TextChoices):
+    ACUTE = "acute", "Acute (under 6 weeks)"
+    SUBACUTE = "subacute", "Subacute (6-12 weeks)"
+    CHRONIC = "chronic", "Chronic (12 weeks or more)"
+
+
+class RedFlagDecision(models.TextChoices):
+    REFER_URGENT = "refer_urgent", "Refer urgently"
+    REFER_ROUTINE = "refer_routine", "Refer routinely"
+    NOT_RELEVANT = "not_relevant", "Judged not relevant"

@@ -1,0 +1,101 @@
+"""The consultation: history, lifestyle, the back problem, red-flag screen and assessment."""
+
+from django.db import models
+
+from acupath.clinic.models import Practitioner
+from acupath.core.models import Entity
+from acupath.intake.enums import (
+    BackRegion,
+    ConsultationKind,
+    DurationClass,
+    LegPain,
+    RedFlagDecision,
+)
+from acupath.patients.models import Patient
+
+
+class Consultation(Entity):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consultations")
+    practitioner = models.ForeignKey(Practitioner, null=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=ConsultationKind.choices, default=ConsultationKind.INITIAL)
+    consulted_at = models.DateTimeField()
+
+    # The back problem
+    causes = models.JSONField(default=list)  # Cause values; several may apply
+    onset_date = models.DateField()
+    duration_class = models.CharField(max_length=10, choices=DurationClass.choices)
+    region = models.CharField(max_length=12, choices=BackRegion.choices)
+    leg_pain = models.CharField(max_length=16, choices=LegPain.choices, default=LegPain.NONE)
+    pain_now = models.PositiveSmallIntegerField()
+    worse_with = models.CharField(max_length=300, blank=True)
+    better_with = models.CharField(max_length=300, blank=True)
+
+    # Medical history; the safety-relevant facts are explicit fields the rules read.
+    conditions = models.TextField(blank=True)
+    surgeries = models.TextField(blank=True)
+    medications = models.TextField(blank=True)
+    anticoagulant = models.BooleanField(default=False)  # anticoagulant or antiplatelet
+    bleeding_disorder = models.BooleanField(default=False)
+    pregnant = models.BooleanField(default=False)
+    pregnancy_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    pacemaker = models.BooleanField(default=False)  # or another implanted electronic device
+    diabetes = models.BooleanField(default=False)
+    needle_fear = models.BooleanField(default=False)
+    skin_lesion_sites = models.JSONField(default=list, blank=True)  # body regions
+    allergies = models.CharField(max_length=300, blank=True)
+
+    # Lifestyle
+    work_posture = models.CharField(max_length=300, blank=True)
+    activity_level = models.CharField(max_length=120, blank=True)
+    sleep = models.CharField(max_length=120, blank=True)
+    stress = models.CharField(max_length=120, blank=True)
+
+    # Red-flag screen: question code -> answer
+    red_flags = models.JSONField(default=dict, blank=True)
+
+    # The acupuncturist's assessment
+    pattern = models.CharField(max_length=40, blank=True)  # TCM pattern code
+    tongue = models.CharField(max_length=200, blank=True)
+    pulse = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-consulted_at", "-id"]
+        indexes = [models.Index(fields=["patient", "-consulted_at"], name="consultation_patient_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ConsultationKind.values), name="consultation_kind_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(region__in=BackRegion.values), name="consultation_region_valid"),
+            models.CheckConstraint(condition=models.Q(leg_pain__in=LegPain.values), name="consultation_leg_valid"),
+            models.CheckConstraint(
+                condition=models.Q(duration_class__in=DurationClass.values),
+                name="consultation_duration_valid",
+            ),
+            models.CheckConstraint(condition=models.Q(pain_now__lte=10), name="consultation_pain_0_10"),
+            models.CheckConstraint(
+                condition=models.Q(pregnancy_weeks__isnull=True) | models.Q(pregnancy_weeks__lte=45),
+                name="consultation_pregnancy_weeks_sane",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} consultation {self.consulted_at:%Y-%m-%d}"
+
+
+class RedFlagReview(Entity):
+    """The practitioner's decision on a consultation's positive red flags."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="red_flag_reviews")
+    flag = models.CharField(max_length=40)
+    decision = models.CharField(max_length=20, choices=RedFlagDecision.choices)
+    reason = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "flag"], name="red_flag_review_once"),
+            models.CheckConstraint(
+                condition=models.Q(decision__in=RedFlagDecision.values),
+                name="red_flag_decision_valid",
+            ),
+        ]

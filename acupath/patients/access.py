@@ -1,0 +1,37 @@
+"""Who may see which patient. Every patient-linked read or write starts here.
+
+A record the user may not see is answered as not found, never as forbidden, so its
+existence does not leak.
+"""
+
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+
+from acupath.accounts.models import Role
+from acupath.accounts.permissions import Capability, can
+from acupath.core.errors import NotFound
+from acupath.patients.models import Patient
+
+
+def patients_visible_to(user: Any) -> QuerySet[Patient]:
+    if not can(user, Capability.VIEW_DEMOGRAPHICS):
+        return Patient.objects.none()
+    if user.role == Role.PATIENT:
+        return Patient.objects.filter(user=user)
+    return Patient.objects.all()
+
+
+def access_patient_by_id(user: Any, patient_id: uuid.UUID | str, capability: Capability) -> Patient:
+    """The patient, if `user` may exercise `capability` on them; otherwise NotFound."""
+    if not can(user, capability):
+        raise NotFound("patient")
+    try:
+        key = uuid.UUID(str(patient_id))
+    except ValueError:
+        raise NotFound("patient") from None
+    patient = patients_visible_to(user).filter(public_id=key).first()
+    if patient is None:
+        raise NotFound("patient")
+    return patient

@@ -1,0 +1,46 @@
+import pytest
+
+from acupath.core.errors import Conflict
+from acupath.intake.selectors import red_flags_open
+from acupath.intake.services import red_flag_decide
+from acupath.intake.tests.test_services import consult
+from acupath.planning.services import PlanInput, PlanPointInput, plan_save
+
+pytestmark = pytest.mark.django_db
+
+
+def test_saddle_anaesthesia_blocks_planning_until_decided(reference, practitioner, patient):
+    consultation = consult(practitioner, patient, red_flags={"saddle_anaesthesia": True})
+    [alert] = red_flags_open(consultation)
+    assert alert.urgency == "emergency"
+    assert "urgent referral, same day" in alert.action.lower()
+    plan = PlanInput(points=(PlanPointInput("BL23", "both"),))
+    with pytest.raises(Conflict, match="saddle_anaesthesia"):
+        plan_save(actor=practitioner.user, patient=patient, consultation=consultation, data=plan)
+    red_flag_decide(
+        actor=practitioner.user,
+        consultation=consultation,
+        flag="saddle_anaesthesia",
+        decision="not_relevant",
+        reason="Numbness from a cycling saddle, resolved; no bladder or bowel change.",
+    )
+    assert plan_save(actor=practitioner.user, patient=patient, consultation=consultation, data=plan).version == 1
+
+
+def test_a_new_plan_version_supersedes_the_last(reference, practitioner, patient):
+    consultation = consult(practitioner, patient)
+    first = plan_save(
+        actor=practitioner.user,
+        patient=patient,
+        consultation=consultation,
+        data=PlanInput(points=(PlanPointInput("BL23", "both"),)),
+    )
+    second = plan_save(
+        actor=practitioner.user,
+        patient=patient,
+        consultation=consultation,
+        data=PlanInput(points=(PlanPointInput("UB40", "left"),), change_note="add BL40"),
+    )
+    first.refresh_from_db()
+    assert (first.status, second.status, second.version) == ("superseded", "approved", 2)
+    assert list(second.points.values_list("point_id", flat=True)) == ["BL40"]

@@ -1,0 +1,61 @@
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from acupath.accounts.http import AuthedRequest
+from acupath.accounts.models import Role
+from acupath.chart.selectors import pain_chart
+from acupath.clinic.models import Practitioner
+from acupath.patients.selectors import patient_audited_read
+from acupath.planning.enums import PlanStatus
+from acupath.planning.models import TreatmentPlan
+from acupath.portal.selectors import day_schedule, upcoming_for_patient
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    if request.user.role == Role.PATIENT:
+        return _patient_home(request)
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = timezone.localdate()
+    own = Practitioner.objects.filter(user=request.user).values_list("id", flat=True).first()
+    mine_only = own is not None and request.GET.get("all") != "1"
+    appointments = day_schedule(day, own if mine_only else None)
+    return render(
+        request,
+        "portal/today.html",
+        {
+            "day": day,
+            "today": timezone.localdate(),
+            "prev_day": day - dt.timedelta(days=1),
+            "next_day": day + dt.timedelta(days=1),
+            "appointments": appointments,
+            "mine_only": mine_only,
+            "is_practitioner": own is not None,
+            "nav": "home",
+        },
+    )
+
+
+def _patient_home(request: AuthedRequest) -> HttpResponse:
+    patient = getattr(request.user, "patient", None)
+    if patient is None:
+        return render(request, "portal/patient_home.html", {"patient": None, "nav": "home"})
+    patient_audited_read(request.user, patient, entity="portal_home")
+    plan = TreatmentPlan.objects.filter(patient=patient, status=PlanStatus.APPROVED).first()
+    return render(
+        request,
+        "portal/patient_home.html",
+        {
+            "patient": patient,
+            "upcoming": upcoming_for_patient(patient),
+            "pain_svg": pain_chart(patient),
+            "advice": plan.advice if plan else [],
+            "nav": "home",
+        },
+    )

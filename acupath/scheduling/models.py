@@ -1,0 +1,144 @@
+"""Appointments and the calendars they are booked against."""
+
+from django.db import models
+
+from acupath.clinic.models import AppointmentType, Clinic, Practitioner, Room
+from acupath.core.models import Entity
+from acupath.patients.models import Patient
+from acupath.planning.models import TreatmentPlan
+from acupath.scheduling.enums import AppointmentStatus
+from acupath.treatment.models import TreatmentSession
+
+
+class Appointment(Entity):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="appointments")
+    room = models.ForeignKey(
+        Room,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    type = models.ForeignKey(AppointmentType, on_delete=models.PROTECT, related_name="+")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    status = models.CharField(
+        max_length=10,
+        choices=AppointmentStatus.choices,
+        default=AppointmentStatus.BOOKED,
+    )
+    plan = models.ForeignKey(TreatmentPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    session = models.OneToOneField(
+        TreatmentSession,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointment",
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        indexes = [
+            models.Index(fields=["practitioner", "start"], name="appt_practitioner_start"),
+            models.Index(fields=["patient", "start"], name="appt_patient_start"),
+            models.Index(fields=["start"], name="appt_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")),
+                name="appt_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=AppointmentStatus.values),
+                name="appt_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M} {self.status}"
+
+
+class SlotClaim(models.Model):
+    """One grid unit of one resource held by one appointment.
+
+    The unique constraint is what makes double-booking impossible: two transactions
+    that try to hold the same practitioner, room or patient at the same time cannot
+    both commit, on SQLite and on PostgreSQL alike.
+    """
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="claims")
+    resource = models.CharField(max_length=40)  # "practitioner:<id>", "room:<id>", "patient:<id>"
+    unit_start = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["resource", "unit_start"], name="slot_claim_once")]
+
+    def __str__(self) -> str:
+        return f"{self.resource} @ {self.unit_start:%Y-%m-%d %H:%M}"
+
+
+class WorkingHours(models.Model):
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="working_hours")
+    weekday = models.PositiveSmallIntegerField()  # 0 = Monday
+    start = models.TimeField()
+    end = models.TimeField()
+
+    class Meta:
+        ordering = ["practitioner", "weekday", "start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="hours_weekday_valid"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")),
+                name="hours_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"weekday {self.weekday} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class Break(models.Model):
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="breaks")
+    weekday = models.PositiveSmallIntegerField()
+    start = models.TimeField()
+    end = models.TimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")),
+                name="break_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"break weekday {self.weekday} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class Leave(Entity):
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="leave")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    reason = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")),
+                name="leave_end_after_start",
+            )
+        ]
+
+
+class Holiday(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="holidays")
+    day = models.DateField()
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["clinic", "day"], name="holiday_once")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"

@@ -1,0 +1,6 @@
+from django.db import models
+
+
+class SessionStatus(models.TextChoices):
+    OPEN = "open", "In progress"
+    CLOSED = "closed", "Closed"

@@ -1,0 +1,85 @@
+import pytest
+from django.test import Client
+
+from acupath.accounts.models import Role
+from acupath.accounts.services import token_issue
+from acupath.knowledge.services import reference_sync
+from tests.factories import PASSWORD, ClinicFactory, PatientFactory, PractitionerFactory, RoomFactory, UserFactory
+
+
+@pytest.fixture
+def reference(db):
+    reference_sync()
+
+
+@pytest.fixture
+def clinic(db):
+    return ClinicFactory()
+
+
+@pytest.fixture
+def practitioner(clinic):
+    return PractitionerFactory(clinic=clinic, user=UserFactory(username="doc", role=Role.PRACTITIONER))
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(username="boss", role=Role.OWNER)
+
+
+@pytest.fixture
+def frontdesk(db):
+    return UserFactory(username="desk", role=Role.FRONTDESK)
+
+
+@pytest.fixture
+def room(clinic):
+    return RoomFactory(location__clinic=clinic)
+
+
+@pytest.fixture
+def patient(clinic):
+    return PatientFactory(clinic=clinic, given_name="Asha", family_name="Rao")
+
+
+@pytest.fixture
+def patient_user(patient):
+    user = UserFactory(username="asha", role=Role.PATIENT)
+    patient.user = user
+    patient.save()
+    return user
+
+
+def bearer(user) -> dict[str, str]:
+    token = token_issue(username=user.username, password=PASSWORD)
+    assert token
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+@pytest.fixture
+def api():
+    """A JSON client: api.get(path, user=...) signs in with a bearer token for that user."""
+
+    class Api:
+        def __init__(self) -> None:
+            self.client = Client()
+
+        def _headers(self, user):
+            return bearer(user) if user is not None else {}
+
+        def get(self, path, user=None, **params):
+            return self.client.get(path, params, **self._headers(user))
+
+        def post(self, path, data=None, user=None):
+            return self.client.post(path, data or {}, content_type="application/json", **self._headers(user))
+
+    return Api()
+
+
+@pytest.fixture
+def signed_in(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Acupath's two commands, for a machine that has only Python 3.11+ and the package index.
+
+    python3 dev.py demo [--port N] [--no-serve]   install into .venv, set up the demo clinic, serve it
+    python3 dev.py test                           install test tools, run checks and the whole suite
+
+`test` runs the suite on SQLite, then again on PostgreSQL when a server is reachable
+(TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/acupath). Set
+ACUPATH_REQUIRE_POSTGRES=1 (as CI does) to fail instead of skipping when it is not.
+Standard library only: this file runs before anything is installed.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/acupath"
+
+
+def say(text: str) -> None:
+    print(f"\n== {text}", flush=True)
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env)
+    if result.returncode:
+        sys.exit(result.returncode)
+
+
+def ensure_venv() -> None:
+    if PY.exists():
+        return
+    say("Creating the virtual environment in .venv")
+    if subprocess.run([sys.executable, "-m", "venv", str(VENV)]).returncode == 0:
+        return
+    # Debian without python3-venv has no ensurepip: make the venv bare and fetch pip from PyPI.
+    shutil.rmtree(VENV, ignore_errors=True)
+    run(sys.executable, "-m", "venv", "--without-pip", VENV)
+    with urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60) as response:
+        info = json.load(response)
+    wheel = next(u for u in info["urls"] if u["filename"].endswith(".whl"))
+    path = Path(tempfile.mkdtemp()) / wheel["filename"]
+    urllib.request.urlretrieve(wheel["url"], path)
+    run(PY, f"{path}/pip", "install", "--quiet", path)
+
+
+def ensure_installed(extra: str) -> None:
+    """pip install the project (editable) when pyproject.toml changed since the last install."""
+    ensure_venv()
+    stamp = VENV / f".installed-{extra or 'base'}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    say(f"Installing Acupath{' and its test tools' if extra else ''} into .venv")
+    run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PY, "-m", "pip", "install", "--quiet", "-e", f".[{extra}]" if extra else ".")
+    stamp.write_text(digest)
+
+
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's chromium; install it when missing and we are allowed to."""
+    if shutil.which("chromium"):
+        return
+    apt = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
+    if os.geteuid() != 0:
+        if not shutil.which("sudo"):
+            say("chromium is not installed and there is no sudo: the browser tests will be skipped")
+            return
+        apt = ["sudo", "-n", *apt]
+    say("Installing Debian's chromium for the browser tests")
+    subprocess.run([*apt[: apt.index("install")], "update", "-q"])
+    if subprocess.run(apt).returncode:
+        say("Could not install chromium: the browser tests will be skipped")
+
+
+def postgres_reachable(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 5432), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def test() -> None:
+    ensure_installed("test")
+    ensure_chromium()
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    env["ACUPATH_DATA_DIR"] = tempfile.mkdtemp(prefix="acupath-test-")
+    say("Static checks: ruff, mypy, import layers, migrations")
+    run(BIN / "ruff", "check", "acupath", "tests", "conftest.py", "dev.py")
+    run(BIN / "ruff", "format", "--check", "acupath", "tests", "conftest.py", "dev.py")
+    run(BIN / "mypy", "acupath")
+    run(BIN / "lint-imports")
+    run(BIN / "acupath", "makemigrations", "--check", "--dry-run", env=env)
+    say("Test suite on SQLite")
+    run(PY, "-m", "pytest", *sys.argv[2:], env=env)
+    url = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG)
+    if postgres_reachable(url):
+        say(f"Test suite on PostgreSQL ({urllib.parse.urlsplit(url).hostname})")
+        run(PY, "-m", "pytest", *sys.argv[2:], env=env | {"DATABASE_URL": url})
+    elif os.environ.get("ACUPATH_REQUIRE_POSTGRES") == "1":
+        say(f"PostgreSQL is required but not reachable at {url}")
+        sys.exit(1)
+    else:
+        say(f"PostgreSQL not reachable at {url}: the PostgreSQL run was skipped (SQLite run passed)")
+
+
+def demo() -> None:
+    ensure_installed("")
+    os.execv(BIN / "acupath", [str(BIN / "acupath"), "demo", *sys.argv[2:]])
+
+
+if __name__ == "__main__":
+    commands = {"demo": demo, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(__doc__)
+    commands[sys.argv[1]]()
