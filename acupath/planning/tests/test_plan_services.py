@@ -44,3 +44,13 @@ def test_a_new_plan_version_supersedes_the_last(reference, practitioner, patient
     first.refresh_from_db()
     assert (first.status, second.status, second.version) == ("superseded", "approved", 2)
     assert list(second.points.values_list("point_id", flat=True)) == ["BL40"]
+
+
+def test_patient_facts_read_the_latest_consultation(practitioner, patient):
+    from acupath.planning.selectors import patient_facts
+
+    assert patient_facts(patient) is None
+    consult(practitioner, patient, red_flags={"night_pain": True})
+    facts = patient_facts(patient)
+    assert facts is not None
+    assert (facts.pregnant, facts.first_treatment, facts.unresolved_red_flags) == (False, True, ("night_pain",))

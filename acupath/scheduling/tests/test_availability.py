@@ -1,0 +1,76 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from acupath.scheduling.models import Break, Holiday, WorkingHours
+from acupath.scheduling.selectors import availability
+from acupath.scheduling.services import appointment_book
+from tests.factories import AppointmentTypeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def monday(clinic):
+    today = timezone.localdate()
+    return today + dt.timedelta(days=7 - today.weekday())  # next Monday
+
+
+@pytest.fixture
+def rota(practitioner):
+    WorkingHours.objects.create(practitioner=practitioner, weekday=0, start=dt.time(9), end=dt.time(12))
+    Break.objects.create(practitioner=practitioner, weekday=0, start=dt.time(10), end=dt.time(10, 30))
+    return practitioner
+
+
+def local(day, hour, minute=0):
+    """A wall-clock time in the clinic's zone (the test clinic is in Asia/Kolkata)."""
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ZoneInfo("Asia/Kolkata"))
+
+
+def test_availability_honours_hours_breaks_bookings_and_holidays(rota, patient, room, monday, clinic):
+    treatment = AppointmentTypeFactory(clinic=clinic, minutes=45)
+    window = (local(monday, 0), local(monday + dt.timedelta(days=1), 0))
+    starts = [
+        s.start.time()
+        for s in availability(practitioners=[rota], appointment_type=treatment, start=window[0], end=window[1])
+    ]
+    assert starts[0] == dt.time(9) and dt.time(9, 30) not in starts  # 09:30+45 runs into the 10:00 break
+    assert dt.time(10, 30) in starts and starts[-1] == dt.time(11, 15)
+
+    appointment_book(actor=rota.user, patient=patient, practitioner=rota, type=treatment, start=local(monday, 10, 30))
+    starts = [
+        s.start.time()
+        for s in availability(practitioners=[rota], appointment_type=treatment, start=window[0], end=window[1])
+    ]
+    assert dt.time(10, 30) not in starts and dt.time(11) not in starts and dt.time(11, 15) in starts
+
+    Holiday.objects.create(clinic=clinic, day=monday, name="Closed")
+    assert availability(practitioners=[rota], appointment_type=treatment, start=window[0], end=window[1]) == []
+
+
+def test_availability_query_count_does_not_grow_with_bookings(rota, room, monday, clinic, django_assert_num_queries):
+    from tests.factories import PatientFactory
+
+    treatment = AppointmentTypeFactory(clinic=clinic, minutes=15)
+    window = (local(monday, 0), local(monday + dt.timedelta(days=1), 0))
+    for minute in (0, 15, 30):
+        appointment_book(
+            actor=rota.user,
+            patient=PatientFactory(clinic=clinic),
+            practitioner=rota,
+            type=treatment,
+            start=local(monday, 9, minute),
+            room=room,
+        )
+    with django_assert_num_queries(7):
+        availability(
+            practitioners=[rota],
+            appointment_type=treatment,
+            start=window[0],
+            end=window[1],
+            rooms=[room],
+            patient=PatientFactory.build(pk=999999),
+        )
