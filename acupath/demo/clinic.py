@@ -54,7 +54,10 @@ def user_make(username: str, role: str, first: str = "", last: str = "", demo_lo
 def clinic_build(spec: ClinicSpec, years: range) -> tuple[Clinic, list[Practitioner], dict[int, Room]]:
     """Create the clinic and its staff. Returns the practitioners and the room each one works in."""
     clinic = Clinic.objects.create(name=spec.name, timezone=spec.timezone)
-    user_make("owner", Role.OWNER, "Clinic", "Owner", demo_login=True)
+    owner = user_make("owner", Role.OWNER, "Clinic", "Owner", demo_login=True)
+    # The owner is the clinic's administrator: the admin site shows the audit log.
+    owner.is_staff = owner.is_superuser = True
+    owner.save(update_fields=["is_staff", "is_superuser"])
     user_make("frontdesk", Role.FRONTDESK, "Lakshmi", "Narayan", demo_login=True)
     for kind, code, name, minutes, online in (
         (AppointmentKind.INITIAL, "initial", "Initial consultation", 60, True),

@@ -20,3 +20,13 @@ def test_the_database_refuses_to_change_an_audit_event(practitioner):
         AuditEvent.objects.filter(pk=event.pk).update(summary="tampered")
     event.refresh_from_db()
     assert event.summary == ""
+
+
+def test_the_owner_reads_the_audit_log_in_the_admin(signed_in, owner, practitioner, patient):
+    owner.is_staff = owner.is_superuser = True
+    owner.save()
+    audit_record(actor=practitioner.user, action=AuditAction.READ, entity="patient_chart", patient_id=patient.public_id)
+    page = signed_in(owner).get("/admin/core/auditevent/")
+    assert page.status_code == 200
+    assert b"patient_chart" in page.content
+    assert signed_in(owner).get("/admin/core/auditevent/add/").status_code == 403
