@@ -26,3 +26,23 @@ TAGS = {
     "pattern_qi_stagnation": "Pattern: Qi stagnation",
     "calming": "Calming (stress and tension)",
 }
+
+REGIONS = {
+    "head": "Head",
+    "face": "Face",
+    "neck": "Neck",
+    "shoulder": "Shoulder",
+    "chest": "Chest",
+    "upper_abdomen": "Upper abdomen",
+    "lower_abdomen": "Lower abdomen",
+    "upper_back": "Upper back",
+    "lumbar": "Low back (lumbar)",
+    "sacral": "Sacrum",
+    "buttock": "Buttock",
+    "arm": "Arm",
+    "hand": "Hand",
+    "thigh": "Thigh",
+    "knee": "Knee",
+    "lower_leg": "Lower leg",
+    "foot": "Ankle and foot",
+}

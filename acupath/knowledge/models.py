@@ -48,6 +48,10 @@ class Acupoint(models.Model):
         return f"{self.code} {self.pinyin_plain}"
 
     @property
+    def region_label(self) -> str:
+        return labels.REGIONS.get(self.region, self.region)
+
+    @property
     def caution_labels(self) -> list[str]:
         return [labels.CAUTIONS.get(c, c) for c in self.cautions]
 

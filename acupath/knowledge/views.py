@@ -4,9 +4,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from acupath.accounts.http import AuthedRequest
+from acupath.core.errors import ServiceError
+from acupath.knowledge import labels
+from acupath.knowledge.domain.catalogue import Region, load_catalogue
 from acupath.knowledge.domain.codes import UnknownPointCode, normalise_code
 from acupath.knowledge.models import Acupoint, Channel
-from acupath.knowledge.selectors import point_search
+from acupath.knowledge.selectors import body_chart, point_search
 
 
 @login_required
@@ -14,14 +17,20 @@ def point_list(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     channel = request.GET.get("channel", "")
     region = request.GET.get("region", "")
-    page = Paginator(point_search(q=q, channel=channel, region=region), 40).get_page(request.GET.get("page"))
+    problem = ""
+    try:
+        found = point_search(q=q, channel=channel, region=region)
+    except ServiceError as exc:
+        found, problem = Acupoint.objects.none(), " ".join(exc.errors.values())
+    page = Paginator(found, 40).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "q": q,
         "channel": channel,
         "region": region,
+        "problem": problem,
         "channels": Channel.objects.all(),
-        "regions": sorted(set(Acupoint.objects.values_list("region", flat=True))),
+        "regions": [(r.value, labels.REGIONS.get(r.value, r.value)) for r in Region],
         "nav": "points",
     }
     return render(request, "knowledge/_results.html" if request.htmx else "knowledge/point_list.html", context)
@@ -43,8 +52,21 @@ def point_detail(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 def channel_detail(request: AuthedRequest, code: str) -> HttpResponse:
-    channel = Channel.objects.filter(code=code.upper()).first()
-    if channel is None:
+    canonical = load_catalogue().channel_for_prefix(code)
+    if canonical is None:
         raise Http404(f"No channel {code}")
+    if canonical != code:
+        return redirect("knowledge:channel_detail", code=canonical)
+    channel = Channel.objects.filter(code=canonical).first()
+    if channel is None:
+        raise Http404(f"Channel {canonical} is not loaded")
     points = Acupoint.objects.filter(channel=channel).order_by("number")
     return render(request, "knowledge/channel_detail.html", {"channel": channel, "points": points, "nav": "points"})
+
+
+@login_required
+def body_chart_page(request: AuthedRequest) -> HttpResponse:
+    """The back view of the body chart to explore; ?pick=1 shows the side buttons a plan page uses."""
+    pick = request.GET.get("pick") == "1"
+    context = {"body_chart": body_chart("posterior"), "pick": pick, "nav": "points"}
+    return render(request, "knowledge/body_chart.html", context)
