@@ -51,3 +51,4 @@ def _invalid(request: HttpRequest, exc: ServiceError) -> HttpResponse:
 api.add_router("/auth", auth_router)
 api.add_router("/patients", patients_router)
 api.add_router("", "acupath.knowledge.api.router")  # /acupoints, /acupoints/{code}, /channels
+api.add_router("/patients", "acupath.planning.api.router")  # /patients/{id}/plans

@@ -23,6 +23,11 @@ class TreatmentPlan(Entity):
     advice = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
     change_note = models.CharField(max_length=300, blank=True)
+    # What the safety rules said when this version was approved: the draft's excluded points
+    # ({code, rule, severity, reason}), the warnings ({code, rule, message}) and the cautions the
+    # practitioner overrode ({code, rule, reason}). Kept with the version, so the record shows
+    # why a point was left out even after the rules change.
+    safety = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -52,6 +57,9 @@ class PlanPoint(models.Model):
     override_reason = models.CharField(max_length=300, blank=True)
     # Ashi (tender) points have no code of their own: they are recorded by where they are.
     location_note = models.CharField(max_length=120, blank=True)
+    # Where a point that spans levels (Ashi, EX-B2 Jiaji) is needled: a catalogue body region.
+    # The safety rules read it as well as the catalogue region (the stricter reading wins).
+    level = models.CharField(max_length=20, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -1,104 +1,136 @@
+"""The plan page: draft from the consultation, edit on the body chart or by code, approve."""
+
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django_htmx.http import reswap, retarget
 
 from acupath.accounts.http import AuthedRequest
 from acupath.accounts.permissions import Capability
 from acupath.core.errors import Conflict, NotFound, ServiceError
 from acupath.core.forms import add_service_errors
-from acupath.intake.selectors import consultation_latest, red_flags_open
-from acupath.knowledge.models import Acupoint
+from acupath.knowledge.selectors import body_chart
 from acupath.patients.access import access_patient_by_id
-from acupath.planning.enums import PlanStatus, PointRole, Side
-from acupath.planning.forms import PlanForm
-from acupath.planning.models import TreatmentPlan
-from acupath.planning.services import PlanInput, PlanPointInput, plan_save
+from acupath.patients.models import Patient
+from acupath.planning.enums import Side
+from acupath.planning.forms import (
+    PlanForm,
+    PointRow,
+    draft_cautions,
+    editor_start,
+    excluded_groups,
+    initial_values,
+    mark_rows,
+    rows_from_points,
+    rows_from_post,
+)
+from acupath.planning.selectors import (
+    LEVEL_CHOICES,
+    NEEDLING_LEVELS,
+    PlanWorkspace,
+    advice_catalogue,
+    course_summary,
+    draft_payload,
+    plan_payload,
+    plan_workspace,
+    point_by_code,
+    point_check,
+)
+from acupath.planning.services import PlanRefused, plan_save
 
 
-def _role(tags: list[str]) -> str:
-    if any(t.startswith("local") for t in tags):
-        return PointRole.LOCAL
-    if any(t.startswith("distal") for t in tags):
-        return PointRole.DISTAL
-    if "calming" in tags:
-        return PointRole.CALMING
-    return PointRole.PATTERN
+def _patient(request: AuthedRequest, patient_id: uuid.UUID) -> Patient:
+    try:
+        return access_patient_by_id(request.user, patient_id, Capability.EDIT_CLINICAL)
+    except NotFound:
+        raise Http404("No such patient") from None
 
 
 @login_required
 def plan_new(request: AuthedRequest, patient_id: uuid.UUID) -> HttpResponse:
-    try:
-        patient = access_patient_by_id(request.user, patient_id, Capability.EDIT_CLINICAL)
-    except NotFound:
-        raise Http404("No such patient") from None
-    consultation = consultation_latest(patient)
-    blocked = red_flags_open(consultation)
-    # The reference list: every point the knowledge base tags for back-pain care.
-    reference = list(Acupoint.objects.filter(active=True).exclude(tags=[]).order_by("position"))
-    current = TreatmentPlan.objects.filter(patient=patient, status=PlanStatus.APPROVED).first()
-    chosen = {pp.point_id: pp.side for pp in current.points.all()} if current else {}
-    initial: dict[str, Any] = {"points": list(chosen)}
-    if current:
-        initial |= {
-            "retention_minutes": current.retention_minutes,
-            "sessions": current.sessions,
-            "per_week": current.per_week,
-            "electroacupuncture": current.electroacupuncture,
-            "notes": current.notes,
-        }
-    form = PlanForm(
-        request.POST or None,
-        initial=initial,
-        point_choices=[(p.code, f"{p.code} {p.pinyin}") for p in reference],
-    )
-    if request.method == "POST" and form.is_valid() and not blocked:
-        d = form.cleaned_data
-        by_code = {p.code: p for p in reference}
-        picked = [
-            PlanPointInput(
-                code=c, side=form.side_for(c), role=_role(by_code[c].tags) if c in by_code else PointRole.LOCAL
-            )
-            for c in d["points"]
-        ]
-        picked += [PlanPointInput(code=c.strip(), side=Side.BOTH) for c in d["extra_codes"].split(",") if c.strip()]
-        try:
-            plan_save(
-                actor=request.user,
-                patient=patient,
-                consultation=consultation,
-                data=PlanInput(
-                    points=tuple(picked),
-                    retention_minutes=d["retention_minutes"],
-                    electroacupuncture=d["electroacupuncture"],
-                    sessions=d["sessions"],
-                    per_week=d["per_week"],
-                    notes=d["notes"],
-                ),
-            )
-        except ServiceError as exc:
-            add_service_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Plan saved and approved.")
-            return redirect("chart:patient_chart", patient_id=patient.public_id)
-    sides = {c: form.data.get(f"side_{c}", chosen.get(c, Side.BOTH)) for c in (p.code for p in reference)}
-    rows = [(p, sides[p.code]) for p in reference]
+    patient = _patient(request, patient_id)
+    if request.htmx and "add_code" in request.GET:
+        return _added_row(request, patient)
+    ws = plan_workspace(patient, actor=request.user if request.method == "GET" else None)
+    drafted = draft_payload(ws.draft) if ws.draft else None
+    current = ws.current
+    advice_choices = [(code, item["title"]) for code, item in advice_catalogue().items()]
+    row_errors: dict[str, str] = {}
+    need_reason: frozenset[str] = frozenset()
+    start: Mapping[str, Any] | None
+    if request.method == "POST":
+        form = PlanForm(request.POST, advice_choices=advice_choices)
+        rows = rows_from_post(request.POST)
+        if form.is_valid() and not ws.blocked:
+            try:
+                plan_save(
+                    actor=request.user,
+                    patient=patient,
+                    consultation=ws.consultation,
+                    data=form.plan_input(rows),
+                )
+            except PlanRefused as exc:
+                add_service_errors(form, exc)
+                row_errors, need_reason = exc.by_point, exc.need_reason
+            except ServiceError as exc:
+                add_service_errors(form, exc)
+            except Conflict as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Plan saved and approved.")
+                return redirect("chart:patient_chart", patient_id=patient.public_id)
+        source, start = "posted", drafted
+    else:
+        source, start = editor_start(
+            drafted, plan_payload(current) if current else None, bool(request.GET.get("draft"))
+        )
+        rows = rows_from_points(start["points"]) if start else []
+        form = PlanForm(initial=initial_values(start or drafted), advice_choices=advice_choices)
+    cautions = draft_cautions(drafted)
+    mark_rows(rows, cautions, row_errors, need_reason)
     return render(
         request,
         "planning/plan_form.html",
         {
-            "form": form,
             "patient": patient,
+            "ws": ws,
+            "form": form,
             "rows": rows,
+            "source": source,
+            "drafted": drafted,
+            "course": course_summary((start or {}).get("course") or {}),
+            "excluded": excluded_groups(drafted),
             "side_choices": Side.choices,
-            "blocked": blocked,
-            "current": current,
-            "consultation": consultation,
+            "levels": LEVEL_CHOICES,
+            "body_chart": body_chart("posterior"),
             "nav": "patients",
         },
     )
+
+
+def _added_row(request: AuthedRequest, patient: Patient) -> HttpResponse:
+    """One new point row for the editor, or the reason it cannot be added (shown by the box)."""
+    raw = request.GET.get("add_code", "").strip()
+    side = request.GET.get("add_side", Side.BOTH)
+    level = request.GET.get("add_level", "")
+    level = level if level in NEEDLING_LEVELS else ""
+    try:
+        point = point_by_code(raw)
+    except ServiceError as exc:
+        response = render(request, "planning/_add_error.html", {"message": exc.errors.get("add_code", str(exc))})
+        return reswap(retarget(response, "#add-error"), "innerHTML")
+    side = side if side in Side.values else Side.BOTH
+    row = PointRow.added(point, side, level, point_check(patient, point.code, level))
+    return render(
+        request,
+        "planning/_point_row.html",
+        {"row": row, "side_choices": Side.choices, "levels": LEVEL_CHOICES, "added": True},
+    )
+
+
+__all__ = ["PlanWorkspace", "plan_new"]

@@ -87,11 +87,12 @@ def test_front_desk_and_practitioner_walk_the_whole_pathway(live_server, page, s
     page.click("button:text('Save consultation')")
     page.wait_for_selector("text=Consultation saved.")
 
-    # She writes the plan by choosing points from the reference list.
+    # She drafts the plan from the consultation and keeps BL23 (both sides) and BL40 (left).
     page.click("text=Write plan")
-    page.check("#pt_BL23")
-    page.check("#pt_BL40")
-    page.select_option("select[name=side_BL40]", "left")
+    for code in page.eval_on_selector_all("tr.plan-row", "rows => rows.map(r => r.dataset.code)"):
+        if code not in ("BL23", "BL40"):
+            page.click(f"tr.plan-row[data-code='{code}'] .plan-remove")
+    page.select_option("tr.plan-row[data-code='BL40'] select[name=point_side]", "left")
     shot("03-plan")
     page.click("button:text('Approve plan')")
     page.wait_for_selector("text=Plan saved and approved.")

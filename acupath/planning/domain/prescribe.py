@@ -176,13 +176,18 @@ def _merge(first: PrescribedPoint, later: PrescribedPoint) -> PrescribedPoint:
     # rules ask for is at least as important as the most important of them.
     return replace(
         first,
-        rationale=_join(first.rationale, later.rationale, " "),
+        rationale=_join_text(first.rationale, later.rationale),
         source=_join(first.source, later.source, "; "),
         level=first.level or later.level,
         techniques=first.techniques | later.techniques,
         priority=min(first.priority, later.priority),
         unverified=first.unverified or later.unverified,
     )
+
+
+def _join_text(text: str, addition: str) -> str:
+    """Whole rationales, each once: they are sentences, so they must not be split into words."""
+    return text if addition in text else f"{text} {addition}"
 
 
 def _join(text: str, addition: str, separator: str) -> str:

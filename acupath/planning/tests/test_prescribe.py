@@ -143,6 +143,23 @@ def test_duplicates_keep_first_role_and_merge_rationales_and_techniques() -> Non
     assert Technique.MOXIBUSTION in bl23[0].techniques
 
 
+def test_merged_rationales_keep_every_rule_wording_whole() -> None:
+    # BL23 is named by the lumbar, posture and cold-damp groups: each rationale appears verbatim,
+    # once, in file order (words shared between them were once dropped from the later ones).
+    rules = load_rules().prescription
+    wanted = [
+        " ".join(e.rationale.split())
+        for g in rules.groups
+        if g.code in ("local_lumbar", "posture_lumbar", "pattern_cold_damp")
+        for e in g.points
+        if e.code == "BL23"
+    ]
+    draft = draft_plan(facts(causes={Cause.POSTURE}, pattern=Pattern.COLD_DAMP), POINTS)
+    [bl23] = [p for p in draft.points if p.code == "BL23"]
+    assert len(wanted) == 3
+    assert bl23.rationale == " ".join(wanted)
+
+
 def test_midline_points_have_midline_side() -> None:
     draft = draft_plan(facts(causes={Cause.STRESS_TENSION}, pattern=Pattern.GOVERNOR_VESSEL), POINTS)
     sides = {p.code: p.side for p in draft.points}

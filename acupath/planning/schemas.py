@@ -1,0 +1,134 @@
+"""JSON shapes of the plans API. No rules here: the service validates and decides."""
+
+import datetime as dt
+import uuid
+
+from ninja import Field, Schema
+
+
+class DraftPointOut(Schema):
+    code: str
+    pinyin: str = ""
+    side: str
+    role: str
+    rationale: str
+    level: str = ""
+
+
+class ExcludedOut(Schema):
+    code: str
+    rule: str
+    severity: str
+    reason: str
+
+
+class WarningOut(Schema):
+    code: str | None
+    rule: str
+    message: str
+
+
+class CourseOut(Schema):
+    sessions: int
+    per_week: int
+    weeks: int
+    phases: list[list[int]] = []
+    reassess_after: list[int] = []
+    reassess_instruments: list[str] = []
+    maintenance_interval_weeks: list[int] = []
+    rationale: str = ""
+
+
+class AdviceOut(Schema):
+    code: str
+    title: str
+    text: str
+
+
+class DraftOut(Schema):
+    points: list[DraftPointOut]
+    excluded: list[ExcludedOut]
+    warnings: list[WarningOut]
+    electroacupuncture: bool
+    retention_minutes: int
+    needle_count: int
+    course: CourseOut
+    advice: list[AdviceOut]
+
+
+class PointIn(Schema):
+    code: str = Field(min_length=1, max_length=20)
+    side: str
+    role: str = "local"
+    rationale: str = Field("", max_length=400)
+    level: str = ""  # body region where an Ashi or Jiaji point is needled
+
+
+class CourseIn(Schema):
+    sessions: int
+    per_week: int
+    weeks: int | None = None
+    phases: list[list[int]] = []
+    reassess_after: list[int] = []
+    reassess_instruments: list[str] = []
+    maintenance_interval_weeks: list[int] = []
+    rationale: str = ""
+
+
+class AdviceIn(Schema):
+    code: str
+    title: str = ""
+    text: str = ""
+
+
+class PlanIn(Schema):
+    """A plan to approve: the draft's shape, edited. `excluded` and `warnings` may be sent back;
+    the server recomputes them."""
+
+    points: list[PointIn]
+    electroacupuncture: bool = False
+    retention_minutes: int = 25
+    course: CourseIn | None = None
+    advice: list[AdviceIn] | None = None
+    # {point code: reason} for cautions kept on purpose; "electroacupuncture": reason for its caution.
+    override_reasons: dict[str, str] = {}
+    change_note: str = Field("", max_length=300)
+    notes: str = ""
+
+
+class PlanPointOut(Schema):
+    code: str
+    pinyin: str
+    side: str
+    role: str
+    rationale: str
+    level: str
+    override_reason: str
+
+
+class SafetyOut(Schema):
+    excluded: list[ExcludedOut] = []
+    warnings: list[WarningOut] = []
+    overrides: list[dict[str, str]] = []
+
+
+class PlanOut(Schema):
+    id: uuid.UUID
+    version: int
+    status: str
+    approved_at: dt.datetime
+    created_by: str
+    change_note: str
+    retention_minutes: int
+    electroacupuncture: bool
+    course: CourseOut
+    advice: list[AdviceOut]
+    safety: SafetyOut
+    points: list[PlanPointOut]
+    added: list[str] = []
+    removed: list[str] = []
+
+
+class PlanPage(Schema):
+    items: list[PlanOut]
+    count: int
