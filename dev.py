@@ -69,20 +69,26 @@ def ensure_installed(extra: str) -> None:
     stamp.write_text(digest)
 
 
-def ensure_chromium() -> None:
-    """The browser tests drive Debian's chromium; install it when missing and we are allowed to."""
-    if shutil.which("chromium"):
+# What the browser tests need from Debian: the browser, and a font with Chinese characters
+# (point names are shown with their characters; without it screenshots show empty boxes).
+BROWSER_PACKAGES = {"chromium": "/usr/bin/chromium", "fonts-wqy-zenhei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"}
+
+
+def ensure_browser() -> None:
+    """Install Debian's chromium (and the CJK font) for the browser tests, when missing and allowed."""
+    missing = [package for package, path in BROWSER_PACKAGES.items() if not Path(path).exists()]
+    if not missing:
         return
-    apt = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
+    sudo: list[str] = []
     if os.geteuid() != 0:
         if not shutil.which("sudo"):
-            say("chromium is not installed and there is no sudo: the browser tests will be skipped")
+            say(f"{', '.join(missing)} not installed and no sudo: the browser tests may be skipped")
             return
-        apt = ["sudo", "-n", *apt]
-    say("Installing Debian's chromium for the browser tests")
-    subprocess.run([*apt[: apt.index("install")], "update", "-q"])
-    if subprocess.run(apt).returncode:
-        say("Could not install chromium: the browser tests will be skipped")
+        sudo = ["sudo", "-n"]
+    say(f"Installing {', '.join(missing)} from Debian for the browser tests")
+    subprocess.run([*sudo, "apt-get", "update", "-q"])
+    if subprocess.run([*sudo, "apt-get", "install", "-y", "--no-install-recommends", *missing]).returncode:
+        say("Could not install them: the browser tests may be skipped")
 
 
 def postgres_reachable(url: str) -> bool:
@@ -96,7 +102,7 @@ def postgres_reachable(url: str) -> bool:
 
 def test() -> None:
     ensure_installed("test")
-    ensure_chromium()
+    ensure_browser()
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
     env["ACUPATH_DATA_DIR"] = tempfile.mkdtemp(prefix="acupath-test-")

@@ -11,19 +11,17 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from acupath.accounts.permissions import Capability, can
-from acupath.clinic.selectors import clinic_zone
 from acupath.intake.domain.red_flags import Alert
 from acupath.intake.models import Consultation
 from acupath.intake.selectors import red_flags_open
-from acupath.measures.charts import Reading, outcome_chart_svg
-from acupath.measures.models import Assessment
-from acupath.measures.selectors import nrs_important_level
+from acupath.measures.selectors import OutcomeChart, outcome_charts
 from acupath.patients.models import Patient
 from acupath.patients.selectors import patient_audited_read
 from acupath.planning.enums import PlanStatus
 from acupath.planning.models import PlanPoint, TreatmentPlan
 from acupath.scheduling.models import Appointment
 from acupath.treatment.models import SessionPoint, TreatmentSession
+from acupath.treatment.selectors import PatientTreatment, patient_treatment_summary
 
 RECENT = 10
 
@@ -37,42 +35,12 @@ class PatientChart:
     plan: TreatmentPlan | None = None
     sessions: list[TreatmentSession] = field(default_factory=list)
     upcoming: list[Appointment] = field(default_factory=list)
-    pain_svg: str = ""
+    outcomes: list[OutcomeChart] = field(default_factory=list)
+    treatment: PatientTreatment | None = None
 
 
 def _age(born: dt.date, today: dt.date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
-def pain_chart(patient: Patient) -> str:
-    """The patient's pain (NRS 0-10) over time, with sessions marked and the MCID target drawn."""
-    assessments = list(
-        Assessment.objects.filter(patient=patient, instrument="nrs", scorable=True)
-        .order_by("taken_at")
-        .values_list("taken_at", "score")
-    )
-    sessions = list(
-        TreatmentSession.objects.filter(patient=patient)
-        .order_by("checked_in_at")
-        .values_list("checked_in_at", "pain_before", "pain_after")
-    )
-    if not assessments and not sessions:
-        return ""
-    baseline = assessments[0][1] if assessments else sessions[0][1]
-    threshold = None
-    if baseline is not None and (target := nrs_important_level(baseline)) is not None:
-        threshold = (f"Important improvement: {target:g} or less", target)
-    return outcome_chart_svg(
-        title="Pain (0 = none, 10 = worst imaginable)",
-        series=[
-            ("Pain at assessment", [Reading(at, value) for at, value in assessments if value is not None]),
-            ("Before session", [Reading(at, b) for at, b, _ in sessions if b is not None]),
-            ("After session", [Reading(at, a) for at, _, a in sessions if a is not None]),
-        ],
-        y_range=(0, 10),
-        threshold=threshold,
-        tz=clinic_zone(),
-    )
 
 
 def patient_chart(user: Any, patient: Patient) -> PatientChart:
@@ -99,7 +67,10 @@ def patient_chart(user: Any, patient: Patient) -> PatientChart:
         .prefetch_related(Prefetch("points", queryset=SessionPoint.objects.order_by("id")))
         .order_by("-checked_in_at")[:RECENT]
     )
-    chart.pain_svg = pain_chart(patient)
+    chart.treatment = patient_treatment_summary(patient)
+    chart.outcomes = outcome_charts(
+        patient, TreatmentSession.objects.filter(patient=patient).values_list("checked_in_at", flat=True)
+    )
     return chart
 
 

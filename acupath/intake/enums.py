@@ -39,3 +39,32 @@ class RedFlagDecision(models.TextChoices):
     REFER_URGENT = "refer_urgent", "Refer urgently"
     REFER_ROUTINE = "refer_routine", "Refer routinely"
     NOT_RELEVANT = "not_relevant", "Judged not relevant"
+
+
+class PrevisitStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted, waiting for the visit"
+    USED = "used", "Used in a consultation"
+    REPLACED = "replaced", "Replaced by a newer submission"
+
+
+class SkinSite(models.TextChoices):
+    """Where the skin is broken, infected or inflamed; the same region codes as the acupoint
+    catalogue, so the planning safety rule can keep needles away from them."""
+
+    LUMBAR = "lumbar", "Lower back"
+    SACRAL = "sacral", "Sacrum"
+    BUTTOCK = "buttock", "Buttock"
+    UPPER_BACK = "upper_back", "Upper back"
+    NECK = "neck", "Neck"
+    SHOULDER = "shoulder", "Shoulder"
+    CHEST = "chest", "Chest"
+    ARM = "arm", "Arm"
+    HAND = "hand", "Hand"
+    THIGH = "thigh", "Thigh"
+    KNEE = "knee", "Knee"
+    LOWER_LEG = "lower_leg", "Lower leg"
+    FOOT = "foot", "Foot"
+    UPPER_ABDOMEN = "upper_abdomen", "Upper abdomen"
+    LOWER_ABDOMEN = "lower_abdomen", "Lower abdomen"
+    HEAD = "head", "Head"
+    FACE = "face", "Face"

@@ -9,6 +9,7 @@ from acupath.intake.enums import (
     ConsultationKind,
     DurationClass,
     LegPain,
+    PrevisitStatus,
     RedFlagDecision,
 )
 from acupath.patients.models import Patient
@@ -99,3 +100,36 @@ class RedFlagReview(Entity):
                 name="red_flag_decision_valid",
             ),
         ]
+
+
+class PrevisitAnswers(Entity):
+    """What a patient entered in the portal before a visit: history, lifestyle, the back problem and
+    the red-flag questions. The practitioner's "New consultation" form starts from the latest
+    submitted one, checks it with the patient, and marks it used when the consultation is saved.
+
+    ``answers`` holds the history, lifestyle and back-problem fields under the consultation's own
+    field names (see ``intake.services.PREVISIT_FIELDS``); ``red_flags`` the screening answers.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="previsit_answers")
+    status = models.CharField(max_length=10, choices=PrevisitStatus.choices, default=PrevisitStatus.SUBMITTED)
+    submitted_at = models.DateTimeField()
+    answers = models.JSONField(default=dict)
+    red_flags = models.JSONField(default=dict, blank=True)
+    consultation = models.ForeignKey(
+        Consultation, null=True, blank=True, on_delete=models.PROTECT, related_name="previsit_answers"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["patient", "status", "-submitted_at"], name="previsit_patient_status")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=PrevisitStatus.values), name="previsit_status_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(status=PrevisitStatus.USED) | models.Q(consultation__isnull=False),
+                name="previsit_used_has_consultation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"pre-visit answers {self.submitted_at:%Y-%m-%d} ({self.status})"

@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,8 +12,9 @@ from acupath.clinic.models import Practitioner
 from acupath.core.errors import NotFound, ServiceError
 from acupath.core.forms import add_service_errors
 from acupath.intake.domain.red_flags import evaluate_red_flags
-from acupath.intake.forms import ConsultationForm, RedFlagDecisionForm
+from acupath.intake.forms import ConsultationForm, RedFlagDecisionForm, consultation_initial
 from acupath.intake.models import Consultation
+from acupath.intake.selectors import consultation_alerts, previsit_alerts, previsit_by_id, previsit_pending
 from acupath.intake.services import (
     ConsultationInput,
     History,
@@ -22,6 +24,7 @@ from acupath.intake.services import (
 )
 from acupath.patients.access import access_patient_by_id
 from acupath.patients.models import Patient
+from acupath.patients.selectors import patient_audited_read
 
 
 def _patient(request: AuthedRequest, patient_id: uuid.UUID) -> Patient:
@@ -73,21 +76,30 @@ def _input(form: ConsultationForm) -> ConsultationInput:
 @login_required
 def consultation_new(request: AuthedRequest, patient_id: uuid.UUID) -> HttpResponse:
     patient = _patient(request, patient_id)
-    initial = {"kind": "reassessment" if patient.consultations.exists() else "initial"}
-    form = ConsultationForm(request.POST or None, initial=initial)
+    previsit = previsit_pending(patient)
+    initial: dict[str, Any] = {"kind": "reassessment" if patient.consultations.exists() else "initial"}
+    if previsit is not None:
+        initial |= consultation_initial(previsit)
+        patient_audited_read(request.user, patient, entity="previsit_answers")
+    patient_yes = frozenset(a.flag for a in previsit_alerts(previsit))
+    form = ConsultationForm(request.POST or None, initial=initial, patient_yes=patient_yes)
     if request.method == "POST" and form.is_valid():
         practitioner = Practitioner.objects.filter(user=request.user).first()
         try:
             consultation = consultation_record(
-                actor=request.user, patient=patient, practitioner=practitioner, data=_input(form)
+                actor=request.user,
+                patient=patient,
+                practitioner=practitioner,
+                data=_input(form),
+                previsit=previsit_by_id(patient, form.cleaned_data["previsit"]),
             )
         except ServiceError as exc:
             add_service_errors(form, exc)
         else:
-            if evaluate_red_flags(consultation.red_flags):
+            if alerts := evaluate_red_flags(consultation.red_flags):
                 messages.error(
                     request,
-                    "Red flags were raised: planning is blocked until you record a decision.",
+                    f"Red flag: {alerts[0].action} Planning is blocked until you record a decision on each flag.",
                 )
             else:
                 messages.success(request, "Consultation saved.")
@@ -95,7 +107,7 @@ def consultation_new(request: AuthedRequest, patient_id: uuid.UUID) -> HttpRespo
     return render(
         request,
         "intake/consultation_form.html",
-        {"form": form, "patient": patient, "nav": "patients"},
+        {"form": form, "patient": patient, "previsit": previsit, "nav": "patients"},
     )
 
 
@@ -105,16 +117,15 @@ def red_flag_decision(request: AuthedRequest, patient_id: uuid.UUID, consultatio
     consultation = Consultation.objects.filter(patient=patient, public_id=consultation_id).first()
     if consultation is None:
         raise Http404("No such consultation")
-    alerts = evaluate_red_flags(consultation.red_flags)
-    decided = {r.flag: r for r in consultation.red_flag_reviews.all()}
+    patient_audited_read(request.user, patient, entity="consultation")
+    posted_flag = request.POST.get("flag", "") if request.method == "POST" else ""
     form = RedFlagDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        flag = request.POST.get("flag", "")
+    if posted_flag and form.is_valid():
         try:
             red_flag_decide(
                 actor=request.user,
                 consultation=consultation,
-                flag=flag,
+                flag=posted_flag,
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
             )
@@ -127,14 +138,19 @@ def red_flag_decision(request: AuthedRequest, patient_id: uuid.UUID, consultatio
                 patient_id=patient.public_id,
                 consultation_id=consultation_id,
             )
+    # Only the flag that was posted shows its errors and what was typed; the others start empty.
+    rows = [
+        (view, form if view.alert.flag == posted_flag else RedFlagDecisionForm())
+        for view in consultation_alerts(consultation)
+    ]
     return render(
         request,
         "intake/red_flags.html",
         {
             "patient": patient,
             "consultation": consultation,
-            "alerts": alerts,
-            "decided": decided,
-            "form": form,
+            "rows": rows,
+            "open_count": sum(1 for view, _ in rows if view.review is None),
+            "nav": "patients",
         },
     )

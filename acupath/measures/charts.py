@@ -94,3 +94,122 @@ def outcome_chart_svg(
             dots_size=3,
         )
     return str(chart.render(is_unicode=True))
+
+
+# --- one chart per instrument (the patient page's outcome charts) ------------------------------
+
+SCORE_COLOUR = "#2d6a65"
+THRESHOLD_COLOUR = "#c2762b"
+SESSION_COLOUR = "#8a9a9f"
+
+INSTRUMENT_STYLE = Style(
+    background="transparent",
+    plot_background="#ffffff",
+    foreground="#1d2a2e",
+    foreground_strong="#1d2a2e",
+    foreground_subtle="#e4e1d8",
+    colors=(SCORE_COLOUR, THRESHOLD_COLOUR, SESSION_COLOUR),
+    font_family="Inter, Segoe UI, system-ui, sans-serif",
+    label_font_size=14,
+    major_label_font_size=14,
+    legend_font_size=15,
+    title_font_size=17,
+    value_font_size=13,
+    value_label_font_size=13,
+    tooltip_font_size=13,
+)
+
+
+# pygal's own stylesheet gives every line a 1px stroke and black guides, with id selectors; these
+# rules (scoped to our charts' class) make the score line bold and the guides quiet.
+_OUTCOME_CSS = """
+.acupath-outcome .serie-0 .line { stroke-width: 3px !important; stroke-opacity: 1 !important; }
+.acupath-outcome .serie-1 .line { stroke-width: 2.5px !important; stroke-opacity: 1 !important;
+  stroke-dasharray: 9, 6 !important; }
+.acupath-outcome .serie-2 .line { stroke-width: 2.5px !important; stroke-opacity: .9 !important; }
+.acupath-outcome .axis .guide.line { stroke: #e4e1d8 !important; stroke-dasharray: none !important; }
+.acupath-outcome .axis.x .line { stroke: #8a9a9f !important; }
+.acupath-outcome .text-overlay text.value { font-weight: 600; }
+"""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A horizontal line from ``start`` to ``end`` at ``level`` (one episode's MCID target)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    level: float
+
+
+def instrument_chart_svg(
+    *,
+    readings: Sequence[Reading],
+    y_range: tuple[float, float],
+    y_labels: Sequence[float],
+    score_label: str,
+    threshold_label: str = "",
+    thresholds: Sequence[Segment] = (),
+    session_marks: Sequence[dt.datetime] = (),
+    tz: dt.tzinfo | None = None,
+) -> str:
+    """One instrument over time: its scores as a line with the value printed at each dot, the
+    MCID target of each episode as a dashed line, and treatment sessions as short ticks rising
+    from the time axis (a rug), so sessions are visible without being mistaken for scores.
+    Series order (and so colour) is fixed: scores, target, sessions; the key is drawn by the page."""
+    times = sorted([r.at for r in readings] + list(session_marks))
+    low, high = y_range
+    tick = (high - low) * 0.06
+    chart = pygal.DateTimeLine(
+        style=INSTRUMENT_STYLE,
+        height=280,
+        width=920,
+        range=y_range,
+        y_labels=list(y_labels),
+        show_dots=True,
+        dots_size=5,
+        stroke_style={"width": 3},
+        allow_interruptions=True,
+        print_values=True,
+        print_values_position="top",
+        x_label_rotation=0,
+        truncate_label=-1,
+        show_legend=False,  # the page draws the key in HTML, where it can wrap on a narrow screen
+        margin=12,
+        margin_right=36,
+        show_x_guides=False,
+        classes=["pygal-chart", "acupath-outcome"],
+        css=["file://style.css", "file://graph.css", "inline:" + _OUTCOME_CSS],
+        x_value_formatter=lambda d: d.astimezone(tz).strftime("%d %b %y") if tz else d.strftime("%d %b %y"),
+        x_labels=date_ticks(times, count=6),
+        disable_xml_declaration=True,
+        js=(),
+    )
+    chart.add(
+        score_label,
+        [{"value": (r.at, r.value), "label": r.label} for r in readings],
+        formatter=lambda xy: f"{xy[1]:g}",
+    )
+    if thresholds:
+        points: list[tuple[dt.datetime, float | None]] = []
+        for segment in thresholds:
+            points += [(segment.start, segment.level), (segment.end, segment.level), (segment.end, None)]
+        chart.add(
+            threshold_label,
+            points,
+            show_dots=False,
+            print_values=False,
+            stroke_style={"width": 2.5, "dasharray": "8, 6"},
+        )
+    if session_marks:
+        rug: list[tuple[dt.datetime, float | None]] = []
+        for t in session_marks:
+            rug += [(t, low), (t, low + tick), (t, None)]
+        chart.add(
+            f"Treatment session ({len(session_marks)})",
+            rug,
+            show_dots=False,
+            print_values=False,
+            stroke_style={"width": 2},
+        )
+    return str(chart.render(is_unicode=True))

@@ -4,8 +4,10 @@ from typing import Any
 from django.utils import timezone
 
 from acupath.clinic.selectors import clinic_zone
+from acupath.measures.selectors import OutcomeChart, outcome_charts
 from acupath.scheduling.enums import AppointmentStatus
 from acupath.scheduling.models import Appointment
+from acupath.treatment.models import TreatmentSession
 
 
 def day_schedule(day: dt.date, practitioner_id: int | None = None) -> list[Appointment]:
@@ -42,3 +44,9 @@ def upcoming_for_patient(patient: Any, limit: int = 10) -> list[Appointment]:
         .select_related("practitioner", "type", "room")
         .order_by("start")[:limit]
     )
+
+
+def pain_charts(patient: Any) -> list[OutcomeChart]:
+    """The patient's own pain chart (NRS over time, sessions marked), for their home page."""
+    sessions = TreatmentSession.objects.filter(patient=patient).values_list("checked_in_at", flat=True)
+    return [c for c in outcome_charts(patient, sessions) if c.code == "nrs"]

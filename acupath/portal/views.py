@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from acupath.accounts.http import AuthedRequest
 from acupath.accounts.models import Role
-from acupath.chart.selectors import pain_chart
 from acupath.clinic.models import Practitioner
+from acupath.intake.selectors import annotate_red_flags, previsit_summary
 from acupath.patients.selectors import patient_audited_read
 from acupath.planning.enums import PlanStatus
 from acupath.planning.models import TreatmentPlan
-from acupath.portal.selectors import day_schedule, upcoming_for_patient
+from acupath.portal.selectors import day_schedule, pain_charts, upcoming_for_patient
 
 
 @login_required
@@ -26,6 +26,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     own = Practitioner.objects.filter(user=request.user).values_list("id", flat=True).first()
     mine_only = own is not None and request.GET.get("all") != "1"
     appointments = day_schedule(day, own if mine_only else None)
+    annotate_red_flags(appointments)
     return render(
         request,
         "portal/today.html",
@@ -54,7 +55,8 @@ def _patient_home(request: AuthedRequest) -> HttpResponse:
         {
             "patient": patient,
             "upcoming": upcoming_for_patient(patient),
-            "pain_svg": pain_chart(patient),
+            "pain_charts": pain_charts(patient),
+            "previsit": previsit_summary(patient),
             "advice": plan.advice if plan else [],
             "nav": "home",
         },

@@ -1,5 +1,6 @@
 """A treatment session: needles in, rest with a timer, needles out, everything counted."""
 
+from django.conf import settings
 from django.db import models
 
 from acupath.clinic.models import Practitioner, Room
@@ -8,7 +9,7 @@ from acupath.knowledge.models import Acupoint
 from acupath.patients.models import Patient
 from acupath.planning.enums import Side
 from acupath.planning.models import TreatmentPlan
-from acupath.treatment.enums import SessionStatus
+from acupath.treatment.enums import AdverseEventKind, AdverseEventSeverity, SessionStatus
 
 
 class TreatmentSession(Entity):
@@ -23,15 +24,24 @@ class TreatmentSession(Entity):
     # The retention timer is computed from this stored instant, so every tablet and a
     # restarted server agree on the time remaining.
     needles_in_at = models.DateTimeField(null=True, blank=True)
+    # When the first needle came out: the timer stops there; no more needles go in after it.
+    needles_out_at = models.DateTimeField(null=True, blank=True)
     planned_minutes = models.PositiveSmallIntegerField(default=25)
     closed_at = models.DateTimeField(null=True, blank=True)
     pain_before = models.PositiveSmallIntegerField(null=True, blank=True)
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
     needles_inserted = models.PositiveSmallIntegerField(default=0)
     needles_removed = models.PositiveSmallIntegerField(default=0)
+    # Needles that could not be found, each one backed by a forgotten/lost-needle adverse
+    # event (the service that records the event is the only writer of this count).
+    needles_unrecovered = models.PositiveSmallIntegerField(default=0)
     needle_gauge_mm = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
     needle_length_mm = models.PositiveSmallIntegerField(null=True, blank=True)
     needle_lot = models.CharField(max_length=40, blank=True)
+    # Electroacupuncture, only where the plan allows it (and the safety rules do).
+    ea_frequency_hz = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    ea_intensity = models.CharField(max_length=40, blank=True)
+    ea_pairs = models.PositiveSmallIntegerField(null=True, blank=True)
     contact_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     subjective = models.TextField(blank=True)
     objective = models.TextField(blank=True)
@@ -52,10 +62,21 @@ class TreatmentSession(Entity):
             models.CheckConstraint(
                 condition=models.Q(pain_after__isnull=True) | models.Q(pain_after__lte=10), name="session_pain_after"
             ),
-            # A closed session has every needle accounted for: the database refuses otherwise.
+            # Never more needles out (or lost) than went in.
             models.CheckConstraint(
-                condition=~models.Q(status="closed") | models.Q(needles_removed=models.F("needles_inserted")),
-                name="session_closed_needles_reconciled",
+                condition=models.Q(needles_inserted__gte=models.F("needles_removed") + models.F("needles_unrecovered")),
+                name="session_needles_not_over_counted",
+            ),
+            # A closed session has every needle accounted for: removed, or recorded as not
+            # recovered (with its adverse event). The database refuses any other closed row.
+            models.CheckConstraint(
+                condition=~models.Q(status="closed")
+                | models.Q(needles_inserted=models.F("needles_removed") + models.F("needles_unrecovered")),
+                name="session_closed_needles_accounted",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ea_pairs__isnull=True) | models.Q(ea_pairs__gte=1, ea_pairs__lte=12),
+                name="session_ea_pairs_sane",
             ),
             # One running session per room and per patient at a time.
             models.UniqueConstraint(
@@ -69,6 +90,15 @@ class TreatmentSession(Entity):
     def __str__(self) -> str:
         return f"session {self.checked_in_at:%Y-%m-%d} ({self.status})"
 
+    @property
+    def needles_in(self) -> int:
+        """Needles still in the patient (as far as the counts know)."""
+        return self.needles_inserted - self.needles_removed - self.needles_unrecovered
+
+    @property
+    def removal_started(self) -> bool:
+        return self.needles_out_at is not None
+
 
 class SessionPoint(models.Model):
     session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="points")
@@ -79,6 +109,11 @@ class SessionPoint(models.Model):
     technique = models.CharField(max_length=80, blank=True)
     deqi = models.BooleanField(null=True)
     location_note = models.CharField(max_length=120, blank=True)
+    electro = models.BooleanField(default=False)
+    # Why a point under a safety caution was needled anyway (required by the rules).
+    override_reason = models.CharField(max_length=300, blank=True)
+    # The safety warnings shown when it was needled: "rule: message" lines, for the record.
+    safety_notes = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -89,3 +124,40 @@ class SessionPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.point_id} ({self.side}) x{self.needles}"
+
+
+class AdverseEvent(Entity):
+    """Something that went wrong for the patient during or after needling."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="adverse_events")
+    session = models.ForeignKey(
+        TreatmentSession, null=True, blank=True, on_delete=models.PROTECT, related_name="adverse_events"
+    )
+    kind = models.CharField(max_length=20, choices=AdverseEventKind.choices)
+    severity = models.CharField(max_length=10, choices=AdverseEventSeverity.choices)
+    occurred_at = models.DateTimeField()
+    description = models.TextField(blank=True)
+    action_taken = models.TextField()
+    # For a forgotten or lost needle: how many of the session's needles this event accounts for.
+    needles = models.PositiveSmallIntegerField(default=0)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["patient", "-occurred_at"], name="adverse_patient_at"),
+            models.Index(fields=["-occurred_at"], name="adverse_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=AdverseEventKind.values), name="adverse_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(severity__in=AdverseEventSeverity.values), name="adverse_severity_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(needles=0) | models.Q(kind=AdverseEventKind.FORGOTTEN_NEEDLE),
+                name="adverse_needles_only_when_lost",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.severity}) {self.occurred_at:%Y-%m-%d}"

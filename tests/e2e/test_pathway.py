@@ -98,7 +98,7 @@ def test_front_desk_and_practitioner_walk_the_whole_pathway(live_server, page, s
     page.wait_for_selector("text=Plan saved and approved.")
 
     # The session: needles from the plan, retention, pain before and after.
-    page.click("text=Record session")
+    page.click("text=Record a past session")
     page.fill("#id_pain_before", "7")
     page.fill("#id_lot", "HW2611-4471")
     page.fill("#id_retention_minutes", "25")
@@ -114,7 +114,7 @@ def test_front_desk_and_practitioner_walk_the_whole_pathway(live_server, page, s
     page.fill("#id_time", "10:00")
     page.click("button:text('Book')")
     page.wait_for_selector("text=Appointment booked.")
-    page.wait_for_selector(".chart-svg svg")
+    page.wait_for_selector("#outcome-nrs svg")
     shot("05-patient-chart")
 
     patient = Patient.objects.get(family_name="Hegde")

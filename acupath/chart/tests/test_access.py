@@ -31,14 +31,14 @@ def consulted(patient, practitioner):
 def test_practitioner_sees_the_clinical_chart_and_the_read_is_audited(signed_in, practitioner, consulted):
     page = signed_in(practitioner.user).get(f"/patients/{consulted.public_id}/")
     assert page.status_code == 200
-    assert b"Pain over time" in page.content
+    assert b"Outcome measures" in page.content
     assert AuditEvent.objects.filter(entity="patient_chart", patient_id=consulted.public_id, action="read").exists()
 
 
 def test_front_desk_sees_demographics_but_no_clinical_notes(signed_in, frontdesk, consulted):
     page = signed_in(frontdesk).get(f"/patients/{consulted.public_id}/")
     assert page.status_code == 200
-    assert b"Pain over time" not in page.content
+    assert b"Outcome measures" not in page.content
     assert b"Consultations" not in page.content
     assert b"visible to practitioners only" in page.content
 
@@ -52,7 +52,12 @@ def test_patient_cannot_open_another_patients_chart(signed_in, patient_user, cli
     assert signed_in(patient_user).get(f"/patients/{other.public_id}/").status_code == 404
 
 
-def test_patient_home_shows_their_appointments_and_pain_chart(signed_in, patient_user, consulted):
+def test_patient_home_shows_their_appointments_and_pain_chart(signed_in, patient_user, consulted, practitioner):
+    from django.utils import timezone
+
+    from acupath.measures.services import assessment_record
+
+    assessment_record(actor=practitioner.user, patient=consulted, instrument="nrs", answers=3, taken_at=timezone.now())
     page = signed_in(patient_user).get("/")
     assert page.status_code == 200
     assert b"Your next appointments" in page.content

@@ -73,11 +73,21 @@ class Setting(_Model):
     note: str
 
 
+class PatientAdvice(_Model):
+    """What the patient is told to do after answering yes, by the most urgent answer."""
+
+    cauda_equina: str
+    emergency: str
+    urgent: str
+    routine: str
+
+
 class RedFlagCatalogue(_Model):
     dataset: Literal["red_flags"]
     version: int
     source: str
     licence: str
+    patient_advice: PatientAdvice
     settings: dict[str, Setting]
     flags: tuple[RedFlag, ...]
 
@@ -200,3 +210,16 @@ def highest_urgency(alerts: Iterable[Alert]) -> Urgency | None:
     """The most urgent tier among the alerts, or None when there are none."""
     tiers = [alert.urgency for alert in alerts]
     return min(tiers, key=lambda urgency: urgency.rank) if tiers else None
+
+
+def advice_for_patient(alerts: Iterable[Alert], catalogue: RedFlagCatalogue | None = None) -> str | None:
+    """The one thing to tell a patient who answered yes, by the most urgent answer; None when the
+    screen is clear. Suspected cauda equina syndrome has its own, most direct, wording."""
+    data = catalogue if catalogue is not None else load_red_flags()
+    listed = list(alerts)
+    if is_cauda_equina(listed):
+        return data.patient_advice.cauda_equina
+    urgency = highest_urgency(listed)
+    if urgency is None:
+        return None
+    return str(getattr(data.patient_advice, urgency.value))

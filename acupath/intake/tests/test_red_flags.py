@@ -10,6 +10,7 @@ from acupath.intake.domain.red_flags import (
     Category,
     RedFlagCatalogue,
     Urgency,
+    advice_for_patient,
     evaluate_red_flags,
     highest_urgency,
     is_cauda_equina,
@@ -168,4 +169,45 @@ def test_ces_emergency_without_the_referral_phrase_is_rejected_on_load() -> None
     data = load_red_flags().model_dump()
     data["flags"][0]["action"] = "Refer to the GP."
     with pytest.raises(ValidationError, match=CES_EMERGENCY_PHRASE):
+        RedFlagCatalogue.model_validate(data)
+
+
+# --- what the patient is told after answering yes before a visit -----------------------------------
+
+
+@pytest.mark.parametrize("code", CES_SIGNS)
+def test_a_ces_sign_tells_the_patient_to_seek_emergency_help_today(code: str) -> None:
+    advice = advice_for_patient(evaluate_red_flags({code: True}))
+    assert advice == load_red_flags().patient_advice.cauda_equina
+    assert "today" in advice
+    assert "emergency department" in advice
+
+
+def test_escalated_sexual_dysfunction_uses_the_ces_advice() -> None:
+    alerts = evaluate_red_flags({"sexual_dysfunction": True, "bilateral_leg_pain": True})
+    assert advice_for_patient(alerts) == load_red_flags().patient_advice.cauda_equina
+
+
+@pytest.mark.parametrize(
+    ("answers", "tier"),
+    [
+        ({"fever_unwell": True}, "emergency"),  # same day, but not cauda equina
+        ({"cancer_history": True}, "urgent"),
+        ({"sexual_dysfunction": True}, "urgent"),
+        ({"inflammatory": True}, "routine"),
+        ({"inflammatory": True, "weight_loss": True}, "urgent"),  # the most urgent answer decides
+    ],
+)
+def test_other_answers_get_the_advice_of_their_most_urgent_tier(answers: dict[str, bool], tier: str) -> None:
+    assert advice_for_patient(evaluate_red_flags(answers)) == getattr(load_red_flags().patient_advice, tier)
+
+
+def test_a_clear_screen_needs_no_advice() -> None:
+    assert advice_for_patient(evaluate_red_flags({"cancer_history": False})) is None
+
+
+def test_patient_advice_is_required_for_every_tier() -> None:
+    data = load_red_flags().model_dump()
+    del data["patient_advice"]["urgent"]
+    with pytest.raises(ValidationError, match="urgent"):
         RedFlagCatalogue.model_validate(data)

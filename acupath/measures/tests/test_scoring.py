@@ -369,3 +369,55 @@ def _replace(answers: list[object], index: int, value: object) -> list[object]:
 def test_answer_shape_errors_name_the_item(code: str, answers: object, message: str) -> None:
     with pytest.raises(AnswerError, match=f"^{re.escape(message)}$"):
         score(code, answers)
+
+
+# --- boundary cases added with the assessment pages ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "band"), [(1, "mild"), (3, "mild"), (4, "moderate"), (6, "moderate"), (7, "severe")]
+)
+def test_nrs_hl7_five_band_inner_edges(answer: int, band: str) -> None:
+    hl7 = instrument("nrs").with_settings(band_scheme="hl7_five_band")
+    assert score("nrs", answer, definition=hl7).band == band
+
+
+@pytest.mark.parametrize(
+    ("answers", "value", "band"),
+    [
+        ([2] * 10, 40.0, "moderate"),  # 20/50 exactly on the moderate/severe edge
+        ([3] * 10, 60.0, "severe"),
+        ([4] * 10, 80.0, "crippled"),
+        ([2, 2, 2, 2, 2, 2, 2, 2, 3, None], 42.22, "severe"),  # 19/45, just past 40
+        ([1, 1, 1, 1, 1, 1, 1, 1, 2, None], 22.22, "moderate"),  # 10/45, just past 20
+    ],
+)
+def test_odi_bands_from_real_answers_at_the_edges(answers: list[int | None], value: float, band: str) -> None:
+    result = score("odi", answers)
+    assert (result.value, result.band) == (value, band)
+
+
+def test_odi_exactly_the_minimum_sections_is_scorable_one_fewer_is_not() -> None:
+    eight = [1, 1, 1, 1, 1, 1, 1, 1, None, None]
+    seven = [1, 1, 1, 1, 1, 1, 1, None, None, None]
+    assert score("odi", eight).scorable is True
+    assert score("odi", eight).value == 20.0
+    assert score("odi", seven).scorable is False
+
+
+def test_startback_missing_item_when_allowed_gives_no_risk_group() -> None:
+    lenient = instrument("startback").with_settings(allow_missing_items=True)
+    result = score("startback", [True] * 8 + [None], definition=lenient)
+    assert (result.scorable, result.value, result.risk, result.distress_subscale) == (False, None, None, None)
+    assert result.reason is not None and "9" in result.reason
+
+
+def test_psfs_activity_name_length_edge() -> None:
+    assert score("psfs", [{"activity": "x" * 200, "score": 4}]).value == 4.0
+    with pytest.raises(AnswerError, match="at most 200 characters"):
+        score("psfs", [{"activity": "x" * 201, "score": 4}])
+
+
+def test_psfs_five_activities_is_the_maximum_and_scores_the_mean() -> None:
+    answers = [{"activity": f"A{n}", "score": s} for n, s in enumerate([0, 10, 5, 5, 5], start=1)]
+    assert score("psfs", answers).value == 5.0

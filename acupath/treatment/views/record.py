@@ -1,3 +1,5 @@
+"""Record a whole session after the fact (one form): start, needles in, all out, close."""
+
 import datetime as dt
 import uuid
 
@@ -62,6 +64,7 @@ def session_new(request: AuthedRequest, patient_id: uuid.UUID) -> HttpResponse:
                         room=d["room"],
                         pain_before=d["pain_before"],
                         plan=plan,
+                        planned_minutes=d["retention_minutes"],
                         at=start,
                     )
                     session = session_insert_needles(
@@ -75,9 +78,12 @@ def session_new(request: AuthedRequest, patient_id: uuid.UUID) -> HttpResponse:
                         ),
                         at=start + dt.timedelta(minutes=5),
                     )
-                    session.planned_minutes = d["retention_minutes"]
-                    session.save(update_fields=["planned_minutes"])
-                    session_remove_needles(actor=request.user, session=session, count=session.needles_inserted)
+                    session_remove_needles(
+                        actor=request.user,
+                        session=session,
+                        count=session.needles_inserted,
+                        at=start + dt.timedelta(minutes=5 + d["retention_minutes"]),
+                    )
                     session_close(
                         actor=request.user,
                         session=session,

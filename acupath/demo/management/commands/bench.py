@@ -1,0 +1,193 @@
+"""`acupath bench`: measure the key operations on the seeded database and compare to budgets."""
+
+import datetime as dt
+import json
+import os
+import platform
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+from rich.console import Console
+from rich.table import Table
+
+from acupath.clinic.models import AppointmentType, Practitioner
+from acupath.demo.benchmark import (
+    Http,
+    Operation,
+    Result,
+    concurrent_rate,
+    count_queries,
+    free_port,
+    measure,
+    report_rows,
+    running_server,
+    time_raw_sql,
+)
+from acupath.patients.models import Patient
+from acupath.planning.models import TreatmentPlan
+
+
+class Command(BaseCommand):
+    help = "Benchmark pages and API calls against a real server on the current database."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--requests", type=int, default=40, help="timed requests per operation")
+        parser.add_argument("--clients", type=int, default=8, help="concurrent clients for the booking test")
+        parser.add_argument("--workers", type=int, default=4, help="server worker processes")
+        parser.add_argument("--json", default="", help="write results to this file (default: data folder)")
+        parser.add_argument("--check", action="store_true", help="exit 1 when an operation misses its budget")
+
+    def operations(self) -> list[Operation]:
+        patient = Patient.objects.annotate(n=Count("treatment_sessions")).order_by("-n", "id").only("public_id").first()
+        if patient is None:
+            raise CommandError("The database has no patients: run `acupath seed --patients N` first.")
+        plan = TreatmentPlan.objects.filter(patient=patient, status="approved").first()
+        practitioner = Practitioner.objects.order_by("id").first()
+        treatment = AppointmentType.objects.filter(code="treatment").first()
+        if practitioner is None or treatment is None:
+            raise CommandError("The database has no practitioner or no 'treatment' appointment type.")
+        today = timezone.localdate()
+        week = (today + dt.timedelta(days=7), today + dt.timedelta(days=14))
+        ops = [
+            Operation("Day schedule page", "GET", "/"),
+            Operation("Patient chart page", "GET", f"/patients/{patient.public_id}/"),
+            Operation("Room board refresh", "GET", "/board/", budget_ms=20),
+            Operation("Plan draft", "POST", f"/api/v1/patients/{patient.public_id}/plans/draft", api=True, body={}),
+            Operation(
+                "Course slot search",
+                "POST",
+                f"/api/v1/plans/{plan.public_id if plan else 'none'}/book-course",
+                budget_ms=50,
+                api=True,
+                body={},
+            ),
+            Operation(
+                "Availability (a week)",
+                "GET",
+                f"/api/v1/availability?practitioner={practitioner.public_id}&type={treatment.public_id}"
+                f"&from={week[0]}&to={week[1]}",
+                budget_ms=50,
+                api=True,
+            ),
+            Operation("Patient API list", "GET", "/api/v1/patients?limit=50", api=True),
+            Operation("Patient API search", "GET", "/api/v1/patients?q=ra&limit=50", api=True),
+            Operation("Patient API detail", "GET", f"/api/v1/patients/{patient.public_id}", api=True),
+        ]
+        return ops
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        console = Console()
+        ops = self.operations()
+        patients = Patient.objects.count()
+        results: list[Result] = []
+        heaviest: tuple[float, str] = (0.0, "")
+        for op in ops:
+            queries, captured = count_queries("practitioner", op)
+            for q in captured:
+                if q["sql"].lstrip().upper().startswith("SELECT") and float(q["time"]) > heaviest[0]:
+                    heaviest = (float(q["time"]), q["sql"])
+            results.append(Result(op.name, op.path, op.budget_ms, queries=queries))
+        port = free_port()
+        with running_server(port, options["workers"]) as base:
+            client = Http(base, "practitioner")
+            floor = measure(client, Operation("Floor: trivial view", "GET", "/healthz"), options["requests"])
+            for i, op in enumerate(ops):
+                timed = measure(client, op, options["requests"])
+                timed.queries = results[i].queries
+                results[i] = timed
+            rate = self.booking_rate(client, options["clients"])
+        db_floor = time_raw_sql(heaviest[1], options["requests"]) if heaviest[1] else 0.0
+        for r in results:
+            r.ratio_to_floor = round(r.median_ms / floor.median_ms, 1) if floor.median_ms else None
+        self.show(console, results, floor, db_floor, rate, patients)
+        out = Path(options["json"] or settings.DATA_DIR / "bench.json")
+        out.write_text(
+            json.dumps(
+                {
+                    "when": timezone.now().isoformat(),
+                    "machine": {
+                        "cpus": os.cpu_count(),
+                        "python": platform.python_version(),
+                        "system": platform.platform(),
+                    },
+                    "database": connection.vendor,
+                    "patients": patients,
+                    "floors": {
+                        "trivial_view_median_ms": floor.median_ms,
+                        "heaviest_sql_median_ms": round(db_floor, 2),
+                        "heaviest_sql": heaviest[1][:500],
+                    },
+                    "booking": rate,
+                    "operations": report_rows(results),
+                },
+                indent=2,
+            )
+        )
+        console.print(f"Results written to {out}")
+        missed = [r.name for r in results if not r.within_budget]
+        if options["check"] and missed:
+            raise CommandError(f"Over budget or failing: {', '.join(missed)}")
+
+    def booking_rate(self, client: Http, clients: int) -> dict[str, Any]:
+        """Book distinct slots far ahead from several clients at once; report requests per second."""
+        patients = list(Patient.objects.order_by("-id").values_list("public_id", flat=True)[: clients * 10])
+        practitioners = list(Practitioner.objects.values_list("public_id", flat=True))
+        treatment = AppointmentType.objects.filter(code="treatment").values_list("public_id", flat=True).first()
+        # A fresh week a year or more ahead for every run, so runs never collide with each other.
+        base = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + dt.timedelta(
+            days=400 + (int(timezone.now().timestamp()) // 60) % 300
+        )
+
+        def booking(n: int) -> Operation:
+            start = base + dt.timedelta(days=n // 8, hours=n % 8)
+            body = {
+                "patient": str(patients[n]),
+                "practitioner": str(practitioners[n % len(practitioners)]),
+                "type": str(treatment),
+                "start": start.isoformat(),
+            }
+            return Operation("Booking", "POST", "/api/v1/appointments", api=True, body=body)
+
+        rate, ok, conflicts = concurrent_rate(booking, client, clients, len(patients))
+        return {
+            "clients": clients,
+            "requests": len(patients),
+            "per_second": round(rate, 1),
+            "booked": ok,
+            "conflicts": conflicts,
+        }
+
+    def show(
+        self,
+        console: Console,
+        results: list[Result],
+        floor: Result,
+        db_floor: float,
+        rate: dict[str, Any],
+        patients: int,
+    ) -> None:
+        table = Table(title=f"Acupath benchmark · {patients:,} patients · {connection.vendor}")
+        for column in ("operation", "median ms", "p95 ms", "budget ms", "queries", "x floor", "ok"):
+            table.add_column(column, justify="right" if column != "operation" else "left")
+        for r in results:
+            table.add_row(
+                r.name,
+                f"{r.median_ms:.1f}",
+                f"{r.p95_ms:.1f}",
+                f"{r.budget_ms:.0f}",
+                str(r.queries),
+                f"{r.ratio_to_floor}",
+                "yes" if r.within_budget else f"NO {r.note}",
+            )
+        table.add_row("Floor: trivial view", f"{floor.median_ms:.1f}", f"{floor.p95_ms:.1f}", "", "0", "1.0", "")
+        table.add_row("Floor: heaviest SQL (raw)", f"{db_floor:.2f}", "", "", "1", "", "")
+        console.print(table)
+        console.print(
+            f"Booking under concurrency: {rate['per_second']} requests/s with {rate['clients']} clients "
+            f"({rate['booked']} booked, {rate['conflicts']} conflicts)"
+        )

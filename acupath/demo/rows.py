@@ -1,0 +1,194 @@
+"""Turn one patient's story into table rows (plain dicts keyed by attribute name).
+
+Ids are handed out by the BulkWriter, public UUIDs come from the patient's own random
+stream (so the demo is the same on every machine), and every clinical value is computed
+by the product's own rules: scores by the instrument scorers, plans by the prescription
+engine.
+"""
+
+import datetime as dt
+import random
+import uuid
+from collections import defaultdict
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from acupath.demo.bulk import BulkWriter
+from acupath.demo.story import Story, Visit
+from acupath.intake.domain.duration import duration_class
+from acupath.intake.models import Consultation, RedFlagReview
+from acupath.knowledge.domain.codes import normalise_code as _normalise
+from acupath.measures.domain.scoring import score
+from acupath.measures.models import Assessment
+from acupath.patients.models import Patient
+from acupath.planning.domain.prescribe import Draft
+from acupath.planning.enums import PlanStatus
+from acupath.planning.models import PlanPoint, TreatmentPlan
+from acupath.scheduling.enums import GRID_MINUTES, AppointmentStatus
+from acupath.scheduling.models import Appointment, SlotClaim
+from acupath.treatment.enums import SessionStatus
+from acupath.treatment.models import SessionPoint, TreatmentSession
+
+Row = dict[str, Any]
+
+# The engine's codes repeat across thousands of patients: resolve each spelling once.
+normalise_code = cache(_normalise)
+ODI_SECTIONS = 10
+
+
+class Rows:
+    """Rows for one chunk of patients, by model, in the order they must be inserted."""
+
+    ORDER = (Patient, Consultation, RedFlagReview, Assessment, TreatmentPlan, PlanPoint, TreatmentSession,
+             SessionPoint, Appointment, SlotClaim)  # fmt: skip
+
+    def __init__(self, writer: BulkWriter):
+        self.writer = writer
+        self.tables: dict[type, list[Row]] = defaultdict(list)
+
+    def add(self, model: type, row: Row, with_id: bool = True) -> Row:
+        if with_id:
+            row["id"] = self.writer.ids(model, 1).start
+        self.tables[model].append(row)
+        return row
+
+    def flush(self) -> int:
+        for model in self.ORDER:
+            self.writer.insert(model, self.tables.get(model, ()))
+        return len(self.tables.get(TreatmentSession, ()))
+
+
+def public_id(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def odi_answers(percent: float, rng: random.Random) -> list[int]:
+    """Ten ODI section scores (0-5) whose total gives about `percent`."""
+    answers = [0] * ODI_SECTIONS
+    for _ in range(min(round(percent / 2), 5 * ODI_SECTIONS)):
+        answers[rng.choice([i for i, v in enumerate(answers) if v < 5])] += 1
+    return answers
+
+
+def startback_answers(story: Story, rng: random.Random) -> list[bool | str]:
+    distress = story.baseline_pain >= 7 and rng.random() < 0.5
+    items: list[bool | str] = [
+        story.leg_pain != "none",
+        rng.random() < 0.3,
+        story.baseline_pain >= 6,
+        story.baseline_pain >= 6 and rng.random() < 0.6,
+    ]
+    items += [distress or rng.random() < 0.2 for _ in range(4)]
+    items.append(rng.choice(("very_much", "extremely") if distress else ("slightly", "moderately", "very_much")))
+    return items
+
+
+class PatientRows:
+    """Builds every row of one patient's history."""
+
+    def __init__(self, rows: Rows, story: Story, patient_id: int, rng: random.Random):
+        self.rows, self.story, self.patient_id, self.rng = rows, story, patient_id, rng
+
+    def assessment(self, instrument: str, answers: Any, at: dt.datetime, context: str) -> None:
+        result = score(instrument, answers)
+        self.rows.add(Assessment, {
+            "public_id": public_id(self.rng), "patient_id": self.patient_id, "instrument": instrument, "taken_at": at,
+            "answers": answers, "score": result.value, "scorable": result.scorable, "band": result.band or "",
+            "risk": result.risk or "", "distress_subscale": result.distress_subscale, "context": context,
+        })  # fmt: skip
+
+    def consultation(self, practitioner_id: int, at: dt.datetime, flags: list[str]) -> Row:
+        s = self.story
+        row = self.rows.add(Consultation, {
+            "public_id": public_id(self.rng), "patient_id": self.patient_id, "practitioner_id": practitioner_id,
+            "kind": "initial", "consulted_at": at, "causes": list(s.causes), "onset_date": s.onset,
+            "duration_class": duration_class(s.onset, at.date()).value, "region": s.region, "leg_pain": s.leg_pain,
+            "pain_now": s.baseline_pain, "anticoagulant": s.anticoagulant,
+            "medications": "Apixaban 5 mg twice daily" if s.anticoagulant else "",
+            "pregnant": s.pregnant_weeks is not None, "pregnancy_weeks": s.pregnant_weeks, "pacemaker": s.pacemaker,
+            "diabetes": s.diabetes, "needle_fear": s.needle_fear,
+            "work_posture": f"{s.occupation[0]}: {s.occupation[1]}",
+            "red_flags": {code: code == s.red_flag for code in flags}, "pattern": s.pattern,
+            "worse_with": "sitting long, bending" if "posture" in s.causes else "lifting, getting up from bed",
+            "better_with": "walking, warmth",
+        })  # fmt: skip
+        self.assessment("nrs", s.baseline_pain, at, "consultation")
+        self.assessment("odi", odi_answers(s.baseline_odi, self.rng), at, "consultation")
+        self.assessment("startback", startback_answers(s, self.rng), at, "consultation")
+        if s.red_flag and s.red_flag_decided:
+            self.rows.add(RedFlagReview, {
+                "public_id": public_id(self.rng), "consultation_id": row["id"], "flag": s.red_flag,
+                "decision": "not_relevant",
+                "reason": "Asked in detail: explained by known history; no other features. Reviewed with the patient.",
+            })  # fmt: skip
+        return row
+
+    def plan(self, consultation: Row, draft: Draft, practitioner_user_id: int) -> Row:
+        course = draft.course
+        row = self.rows.add(TreatmentPlan, {
+            "public_id": public_id(self.rng), "patient_id": self.patient_id, "consultation_id": consultation["id"],
+            "approved_at": consultation["consulted_at"], "version": 1, "status": PlanStatus.APPROVED,
+            "retention_minutes": draft.retention_minutes, "electroacupuncture": draft.electroacupuncture,
+            "sessions": course.sessions, "per_week": course.per_week, "created_by_id": practitioner_user_id,
+            "course": {"weeks": course.weeks, "phases": [list(p) for p in course.phases],
+                       "reassess_after": list(course.reassess_after),
+                       "reassess_instruments": list(course.reassess_instruments),
+                       "maintenance_interval_weeks": list(course.maintenance_interval_weeks)},
+            "advice": [{"code": a.code, "title": a.title, "text": a.text} for a in draft.advice],
+        })  # fmt: skip
+        for i, p in enumerate(draft.points):
+            self.rows.add(PlanPoint, {
+                "plan_id": row["id"], "point_id": normalise_code(p.code), "side": p.side, "role": p.role,
+                "rationale": p.rationale[:400], "position": i,
+                "location_note": (p.level or "") if p.role == "ashi" else "",
+            })  # fmt: skip
+        return row
+
+    def session(
+        self,
+        visit: Visit,
+        start: dt.datetime,
+        practitioner_id: int,
+        room_id: int,
+        plan: Row | None,
+        draft: Draft | None,
+    ) -> Row:
+        points = list(draft.points) if draft else []
+        needles = sum(2 if p.side == "both" else 1 for p in points)
+        minutes = draft.retention_minutes if draft else 25
+        improved = visit.pain_after is not None and visit.pain_after < (visit.pain_before or 0)
+        row = self.rows.add(TreatmentSession, {
+            "public_id": public_id(self.rng), "patient_id": self.patient_id, "plan_id": plan["id"] if plan else None,
+            "practitioner_id": practitioner_id, "room_id": room_id, "status": SessionStatus.CLOSED,
+            "checked_in_at": start, "needles_in_at": start + dt.timedelta(minutes=8), "planned_minutes": minutes,
+            "closed_at": start + dt.timedelta(minutes=minutes + 15), "pain_before": visit.pain_before,
+            "pain_after": visit.pain_after, "needles_inserted": needles, "needles_removed": needles,
+            "needle_gauge_mm": Decimal("0.20") if self.story.anticoagulant else Decimal("0.25"),
+            "needle_length_mm": 40, "needle_lot": f"HW{start:%y%m}-{self.rng.randrange(1000, 9999)}",
+            "contact_minutes": self.rng.choice((15, 20, 25, 30)),
+            "plan_note": "Tolerated well." if improved else "No change today.",
+        })  # fmt: skip
+        for p in points:
+            self.rows.add(SessionPoint, {
+                "session_id": row["id"], "point_id": normalise_code(p.code), "side": p.side,
+                "needles": 2 if p.side == "both" else 1, "from_plan": True,
+            })  # fmt: skip
+        if "nrs" in visit.assess and visit.pain_before is not None:
+            self.assessment("nrs", visit.pain_before, start, "session")
+        if "odi" in visit.assess and visit.pain_before is not None:
+            ratio = visit.pain_before / max(self.story.baseline_pain, 1)
+            self.assessment("odi", odi_answers(self.story.baseline_odi * ratio, self.rng), start, "review")
+        return row
+
+    def appointment(self, fields: Row) -> Row:
+        row = self.rows.add(Appointment, {"public_id": public_id(self.rng), "patient_id": self.patient_id, **fields})
+        if row["status"] == AppointmentStatus.BOOKED:
+            # Future bookings hold their practitioner, room and patient like any booking does.
+            unit, grid = row["start"], dt.timedelta(minutes=GRID_MINUTES)
+            while unit < row["end"]:
+                for resource in (f"practitioner:{row['practitioner_id']}", f"room:{row['room_id']}",
+                                 f"patient:{self.patient_id}"):  # fmt: skip
+                    self.rows.add(SlotClaim, {"appointment_id": row["id"], "resource": resource, "unit_start": unit})
+                unit += grid
+        return row

@@ -1,0 +1,24 @@
+"""Everything that can happen to a treatment session and its adverse events (grep `session_`)."""
+
+from acupath.treatment.services.adverse_event import AdverseEventInput, adverse_event_record
+from acupath.treatment.services.session import (
+    NeedleBatch,
+    NeedledPoint,
+    SoapNote,
+    session_close,
+    session_insert_needles,
+    session_remove_needles,
+    session_start,
+)
+
+__all__ = [
+    "AdverseEventInput",
+    "NeedleBatch",
+    "NeedledPoint",
+    "SoapNote",
+    "adverse_event_record",
+    "session_close",
+    "session_insert_needles",
+    "session_remove_needles",
+    "session_start",
+]
