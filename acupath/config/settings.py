@@ -141,6 +141,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 EMAIL_BACKEND = os.environ.get("ACUPATH_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "outbox"
+# SMTP, used when ACUPATH_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+EMAIL_HOST = os.environ.get("ACUPATH_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ACUPATH_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ACUPATH_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ACUPATH_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("ACUPATH_EMAIL_TLS") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("ACUPATH_FROM_EMAIL", "clinic@acupath.local")
 
 # Logs carry request paths and ids, never patient names or clinical content.

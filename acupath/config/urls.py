@@ -12,6 +12,7 @@ urlpatterns = [
     path("patients/", include("acupath.measures.urls")),  # /patients/<id>/assessments/...
     path("my/", include("acupath.intake.portal_urls")),  # the patient's pre-visit questionnaire
     path("", include("acupath.treatment.urls")),  # /board/, /sessions/..., /adverse-events/
+    path("", include("acupath.scheduling.urls")),  # /schedule/... pages and /feeds/<token>.ics
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz),

@@ -18,3 +18,16 @@ HOLDING = (
 
 # Appointments start and end on this grid; each grid unit is claimed once per resource.
 GRID_MINUTES = 15
+
+
+class ReminderKind(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    SMS = "sms", "Text message"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Claimed by a worker"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Not needed (cancelled, moved or no address)"
+    FAILED = "failed", "Gave up"

@@ -6,7 +6,7 @@ from acupath.clinic.models import AppointmentType, Clinic, Practitioner, Room
 from acupath.core.models import Entity
 from acupath.patients.models import Patient
 from acupath.planning.models import TreatmentPlan
-from acupath.scheduling.enums import AppointmentStatus
+from acupath.scheduling.enums import AppointmentStatus, ReminderKind, ReminderStatus
 from acupath.treatment.models import TreatmentSession
 
 
@@ -142,3 +142,46 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.name}"
+
+
+class Reminder(models.Model):
+    """One message of the reminder outbox.
+
+    The unique constraint allows one reminder of each kind per appointment, so a
+    reminder can be queued any number of times but exists once; a worker sends it
+    only after winning a conditional UPDATE from pending to sending, so two workers
+    never send the same one (see services/reminders.py).
+    """
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_by = models.CharField(max_length=80, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [models.Index(fields=["status", "due_at"], name="reminder_status_due")]
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "kind"], name="reminder_once"),
+            models.CheckConstraint(condition=models.Q(kind__in=ReminderKind.values), name="reminder_kind_valid"),
+            models.CheckConstraint(condition=models.Q(status__in=ReminderStatus.values), name="reminder_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder {self.status} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class CalendarFeed(Entity):
+    """A practitioner's subscription feed, reached by an unguessable token (no sign-in)."""
+
+    practitioner = models.OneToOneField(Practitioner, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed of practitioner {self.practitioner_id}"

@@ -6,12 +6,17 @@ transaction. Two concurrent bookings of one slot cannot both commit.
 """
 
 import datetime as dt
-from typing import Any
+import functools
+import random
+import time
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from acupath.clinic.models import AppointmentType, Practitioner, Room
+from acupath.clinic.selectors import clinic_zone
 from acupath.core.audit import audit_record
 from acupath.core.errors import Conflict, ServiceError
 from acupath.core.models import AuditAction
@@ -19,8 +24,40 @@ from acupath.patients.models import Patient
 from acupath.planning.models import TreatmentPlan
 from acupath.scheduling.enums import GRID_MINUTES, AppointmentStatus
 from acupath.scheduling.models import Appointment, SlotClaim
+from acupath.scheduling.selectors import calendar_refusal, rooms_for
 
 GRID = dt.timedelta(minutes=GRID_MINUTES)
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+# SQLite serialises writers. With IMMEDIATE transactions and a busy timeout (settings)
+# a writer normally waits for the lock; the retry is the second line of defence for
+# the rare "database is locked" that SQLite returns without waiting (e.g. a checkpoint
+# holding the WAL index). Bounded: a few tries with jittered, growing pauses.
+LOCK_RETRIES = 5
+LOCK_BACKOFF_SECONDS = 0.05
+
+
+def retry_when_locked(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run `func` (a whole transaction) again when SQLite reports the database locked.
+
+    Only an outermost transaction can be retried: inside a caller's transaction the
+    error is passed up so the caller's own transaction is retried or fails whole.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        for attempt in range(LOCK_RETRIES):
+            try:
+                return func(*args, **kwargs)
+            except OperationalError as exc:
+                if "locked" not in str(exc) or connection.in_atomic_block or attempt == LOCK_RETRIES - 1:
+                    raise
+                time.sleep(LOCK_BACKOFF_SECONDS * (2**attempt) * (0.5 + random.random()))  # noqa: S311
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return wrapper
 
 
 def grid_units(start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
@@ -62,7 +99,7 @@ def _taken_message(appointment: Appointment) -> str:
         "patient": "the patient already has an appointment",
     }
     said = [text for kind, text in kinds.items() if any(r.startswith(kind + ":") for r in taken)]
-    when = timezone.localtime(appointment.start).strftime("%a %d %b %H:%M")
+    when = appointment.start.astimezone(clinic_zone()).strftime("%a %d %b %H:%M")
     return f"That time is taken: {'; '.join(said) or 'the slot was just booked'} at {when}. Choose another time."
 
 
@@ -78,6 +115,27 @@ def appointment_errors(start: dt.datetime, now: dt.datetime) -> dict[str, str]:
     return errors
 
 
+def _free_room(practitioner: Practitioner, start: dt.datetime, end: dt.datetime) -> Room | None:
+    """The first active room with no claim in [start, end), or None when the clinic tracks no rooms.
+
+    Raises Conflict when rooms exist but every one is taken.
+    """
+    rooms = rooms_for([practitioner])
+    if not rooms:
+        return None
+    taken = set(
+        SlotClaim.objects.filter(
+            resource__in=[f"room:{r.pk}" for r in rooms], unit_start__in=grid_units(start, end)
+        ).values_list("resource", flat=True)
+    )
+    free = next((r for r in rooms if f"room:{r.pk}" not in taken), None)
+    if free is None:
+        when = start.astimezone(clinic_zone()).strftime("%a %d %b %H:%M")
+        raise Conflict(f"That time is taken: every treatment room is in use at {when}. Choose another time.")
+    return free
+
+
+@retry_when_locked
 @transaction.atomic
 def appointment_book(
     *,
@@ -92,16 +150,29 @@ def appointment_book(
     note: str = "",
     now: dt.datetime | None = None,
     via: str = "web",
+    within_hours: bool = False,
+    auto_room: bool = False,
 ) -> Appointment:
+    """Book one appointment, or raise Conflict naming what is taken.
+
+    `within_hours` also refuses times outside the practitioner's calendar (hours,
+    breaks, leave, clinic holidays) with a Conflict saying why. `auto_room` picks
+    the first free room when `room` is None and the clinic has rooms.
+    """
     if errors := appointment_errors(start, now or timezone.now()):
         raise ServiceError(errors)
+    end = start + dt.timedelta(minutes=type.minutes)
+    if within_hours and (why := calendar_refusal(practitioner, start, end)):
+        raise Conflict(f"That time cannot be booked: {why}. Choose another time.")
+    if auto_room and room is None:
+        room = _free_room(practitioner, start, end)
     appointment = Appointment(
         patient=patient,
         practitioner=practitioner,
         room=room,
         type=type,
         start=start,
-        end=start + dt.timedelta(minutes=type.minutes),
+        end=end,
         status=status,
         plan=plan,
         note=note,
@@ -124,15 +195,23 @@ def appointment_book(
     return appointment
 
 
+@retry_when_locked
 @transaction.atomic
 def appointment_cancel(*, actor: Any, appointment: Appointment, reason: str = "", via: str = "web") -> Appointment:
-    if appointment.status not in (AppointmentStatus.BOOKED, AppointmentStatus.PENDING):
+    """Cancel a booked or pending appointment and free its slot.
+
+    The status changes by a conditional UPDATE, so of two people cancelling at once
+    one succeeds and the other is told it is no longer cancellable.
+    """
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    note = reason or appointment.note
+    changed = Appointment.objects.filter(
+        pk=appointment.pk, status__in=(AppointmentStatus.BOOKED, AppointmentStatus.PENDING)
+    ).update(status=AppointmentStatus.CANCELLED, note=note, updated_by=user, updated_at=timezone.now())
+    if not changed:
         raise Conflict("Only a booked or pending appointment can be cancelled.")
-    appointment.status = AppointmentStatus.CANCELLED
-    appointment.note = reason or appointment.note
-    appointment.updated_by = actor if getattr(actor, "is_authenticated", False) else None
-    appointment.save(update_fields=["status", "note", "updated_by", "updated_at"])
-    appointment.claims.all().delete()  # the slot is free again
+    appointment.status, appointment.note, appointment.updated_by = AppointmentStatus.CANCELLED, note, user
+    SlotClaim.objects.filter(appointment_id=appointment.pk).delete()  # the slot is free again
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

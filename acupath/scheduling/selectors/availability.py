@@ -26,11 +26,15 @@ from acupath.scheduling.models import Leave as LeaveRow
 from acupath.scheduling.models import WorkingHours as HoursRow
 
 
-def _busy_by(field: str, ids: Sequence[int], start: dt.datetime, end: dt.datetime) -> dict[int, list[Busy]]:
+def _busy_by(
+    field: str, ids: Sequence[int], start: dt.datetime, end: dt.datetime, ignoring: Sequence[int] = ()
+) -> dict[int, list[Busy]]:
     """Holding appointments overlapping [start, end) for each of `ids` (one query)."""
-    rows = Appointment.objects.filter(
-        **{f"{field}__in": ids}, status__in=HOLDING, start__lt=end, end__gt=start
-    ).values_list(field, "start", "end")
+    rows = (
+        Appointment.objects.filter(**{f"{field}__in": ids}, status__in=HOLDING, start__lt=end, end__gt=start)
+        .exclude(pk__in=ignoring)
+        .values_list(field, "start", "end")
+    )
     busy: dict[int, list[Busy]] = defaultdict(list)
     for owner, s, e in rows:
         busy[owner].append(Busy(s, e))
@@ -45,11 +49,14 @@ def availability(
     end: dt.datetime,
     patient: Patient | None = None,
     rooms: Sequence[Room] | None = None,
+    ignoring: Sequence[int] = (),
 ) -> list[Slot]:
     """Free slots of `appointment_type` for any of `practitioners` in [start, end).
 
     A fixed number of queries whatever the size of the diary: hours, breaks, leave,
     holidays, practitioner bookings, room bookings and the patient's bookings.
+    `ignoring` lists appointment ids to treat as free (the sessions a rebooking
+    is about to replace).
     """
     ids = [p.pk for p in practitioners]
     hours: dict[int, list[WorkingHours]] = defaultdict(list)
@@ -68,12 +75,12 @@ def availability(
             clinic_id__in=clinic_ids, day__gte=start.date() - dt.timedelta(days=1), day__lte=end.date()
         ).values_list("day", flat=True)
     )
-    practitioner_busy = _busy_by("practitioner_id", ids, start, end)
+    practitioner_busy = _busy_by("practitioner_id", ids, start, end, ignoring)
     room_calendars = None
     if rooms is not None:
-        room_busy = _busy_by("room_id", [r.pk for r in rooms], start, end)
+        room_busy = _busy_by("room_id", [r.pk for r in rooms], start, end, ignoring)
         room_calendars = [RoomCalendar(str(r.pk), tuple(room_busy[r.pk])) for r in rooms]
-    patient_busy = _busy_by("patient_id", [patient.pk], start, end)[patient.pk] if patient else []
+    patient_busy = _busy_by("patient_id", [patient.pk], start, end, ignoring)[patient.pk] if patient else []
     return find_slots(
         tz=clinic_zone(),
         practitioners=calendars,
@@ -95,3 +102,30 @@ def rooms_for(practitioners: Sequence[Practitioner]) -> list[Room]:
             "location_id", "position", "name"
         )
     )
+
+
+def calendar_refusal(practitioner: Practitioner, start: dt.datetime, end: dt.datetime) -> str | None:
+    """Why `practitioner` cannot be booked in [start, end) by the calendar, or None.
+
+    Checks the clinic's holidays, the practitioner's leave, working hours and breaks
+    (four queries); existing bookings are left to the slot claims, which name them.
+    The rota is wall-clock time in the clinic's zone.
+    """
+    zone = clinic_zone()
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    day = local_start.date()
+    holiday = Holiday.objects.filter(clinic_id=practitioner.clinic_id, day=day).values_list("name", flat=True).first()
+    if holiday is not None:
+        return f"the clinic is closed on {day:%a %d %b} ({holiday})"
+    if LeaveRow.objects.filter(practitioner=practitioner, start__lt=end, end__gt=start).exists():
+        return f"{practitioner} is on leave then"
+    if local_end.date() != day and local_end.time() != dt.time.min:
+        return f"{practitioner} does not work across midnight"
+    wall_start, wall_end = local_start.time(), local_end.time() if local_end.date() == day else dt.time.max
+    blocks = HoursRow.objects.filter(practitioner=practitioner, weekday=day.weekday())
+    if not any(b.start <= wall_start and wall_end <= b.end for b in blocks):
+        return f"{practitioner} does not work at that time on {day:%A}s"
+    pauses = BreakRow.objects.filter(practitioner=practitioner, weekday=day.weekday())
+    if any(p.start < wall_end and wall_start < p.end for p in pauses):
+        return f"{practitioner} is on a break then"
+    return None

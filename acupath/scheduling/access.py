@@ -1,0 +1,97 @@
+"""Who may see and change what in scheduling. Each condition on its own line.
+
+Patient-linked records (appointments, plans) answer NotFound when not visible, like
+the patients app; role-level refusals (a patient trying to book) answer Forbidden.
+"""
+
+import uuid
+from typing import Any
+
+from acupath.accounts.models import Role
+from acupath.accounts.permissions import Capability, can
+from acupath.clinic.models import Practitioner
+from acupath.core.errors import Forbidden, NotFound
+from acupath.patients.access import access_patient_by_id
+from acupath.planning.enums import PlanStatus
+from acupath.planning.models import TreatmentPlan
+from acupath.scheduling.models import Appointment
+
+CALENDAR_MANAGERS = (Role.OWNER, Role.FRONTDESK)
+
+
+def may_manage_calendars(user: Any) -> bool:
+    """Owner and front desk keep the rota, leave, holidays and appointment types."""
+    if not can(user, Capability.BOOK_APPOINTMENTS):
+        return False
+    return user.role in CALENDAR_MANAGERS
+
+
+def require_calendar_manager(user: Any) -> None:
+    if not may_manage_calendars(user):
+        raise Forbidden("Only the owner and the front desk change calendars.")
+
+
+def require_schedule_viewer(user: Any) -> None:
+    if not can(user, Capability.VIEW_SCHEDULE):
+        raise Forbidden("Your role does not see the clinic's schedule.")
+
+
+def require_booker(user: Any) -> None:
+    if not can(user, Capability.BOOK_APPOINTMENTS):
+        raise Forbidden("Your role may not book appointments.")
+
+
+def _uuid(value: uuid.UUID | str, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise NotFound(what) from None
+
+
+def access_plan_by_id(user: Any, plan_id: uuid.UUID | str, capability: Capability) -> TreatmentPlan:
+    """The approved plan, if `user` may exercise `capability` on its patient; otherwise NotFound."""
+    key = _uuid(plan_id, "plan")
+    plan = TreatmentPlan.objects.select_related("patient").filter(public_id=key, status=PlanStatus.APPROVED).first()
+    if plan is None:
+        raise NotFound("plan")
+    try:
+        access_patient_by_id(user, plan.patient.public_id, capability)
+    except NotFound:
+        raise NotFound("plan") from None
+    return plan
+
+
+def access_appointment_by_id(user: Any, appointment_id: uuid.UUID | str, capability: Capability) -> Appointment:
+    """The appointment, if `user` may exercise `capability` on its patient; otherwise NotFound."""
+    key = _uuid(appointment_id, "appointment")
+    appointment = (
+        Appointment.objects.select_related("patient", "practitioner", "room", "type", "plan")
+        .filter(public_id=key)
+        .first()
+    )
+    if appointment is None:
+        raise NotFound("appointment")
+    try:
+        access_patient_by_id(user, appointment.patient.public_id, capability)
+    except NotFound:
+        raise NotFound("appointment") from None
+    return appointment
+
+
+def access_practitioner_by_id(user: Any, practitioner_id: uuid.UUID | str) -> Practitioner:
+    """An active practitioner whose schedule `user` may see."""
+    require_schedule_viewer(user)
+    key = _uuid(practitioner_id, "practitioner")
+    practitioner = Practitioner.objects.filter(public_id=key, active=True).first()
+    if practitioner is None:
+        raise NotFound("practitioner")
+    return practitioner
+
+
+def may_manage_feed(user: Any, practitioner: Practitioner) -> bool:
+    """A practitioner keeps their own feed; the owner may rotate anyone's."""
+    if not can(user, Capability.VIEW_SCHEDULE):
+        return False
+    if user.role == Role.OWNER:
+        return True
+    return bool(practitioner.user_id == user.pk)

@@ -1,0 +1,32 @@
+"""Scheduling pages under /schedule/ and the public calendar feeds under /feeds/."""
+
+from django.urls import path
+
+from acupath.scheduling.views import calendars, course, feeds, week
+
+app_name = "scheduling"
+urlpatterns = [
+    path("schedule/", week.week_view, name="week"),
+    path("schedule/calendars/", calendars.calendars_index, name="calendars"),
+    path("schedule/calendars/holidays/<int:holiday_id>/delete/", calendars.holiday_delete, name="holiday_delete"),
+    path(
+        "schedule/calendars/practitioners/<uuid:practitioner_id>/",
+        calendars.practitioner_calendar_view,
+        name="practitioner_calendar",
+    ),
+    path(
+        "schedule/calendars/practitioners/<uuid:practitioner_id>/<str:kind>/<int:block_id>/delete/",
+        calendars.rota_delete,
+        name="rota_delete",
+    ),
+    path("schedule/calendars/types/new/", calendars.appointment_type_edit, name="type_new"),
+    path("schedule/calendars/types/<uuid:type_id>/", calendars.appointment_type_edit, name="type_edit"),
+    path("schedule/plans/<uuid:plan_id>/course/", course.course_book_view, name="course_book"),
+    path("schedule/plans/<uuid:plan_id>/course/options/", course.course_row_options, name="course_options"),
+    path(
+        "schedule/appointments/<uuid:appointment_id>/cancel/", course.appointment_cancel_view, name="appointment_cancel"
+    ),
+    path("schedule/appointments/<uuid:appointment_id>/rebook/", course.course_rebook_view, name="course_rebook"),
+    path("schedule/feeds/<uuid:practitioner_id>/", feeds.feed_settings, name="feed_settings"),
+    path("feeds/<str:token>.ics", feeds.feed_view, name="feed"),
+]
