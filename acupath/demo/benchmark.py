@@ -43,6 +43,7 @@ class Operation:
     budget_ms: float = 100.0
     body: dict[str, Any] | None = None
     api: bool = False  # authenticate with the bearer token instead of the session cookie
+    htmx: bool = False  # ask for the partial an htmx poll gets, as the board's refresh does
 
 
 @dataclass
@@ -121,6 +122,8 @@ class Http:
         headers = {"Content-Type": "application/json"} if data is not None else {}
         if op.api:
             headers["Authorization"] = f"Bearer {self.token}"
+        if op.htmx:
+            headers["HX-Request"] = "true"
         req = urllib.request.Request(f"{self.base}{op.path}", data=data, method=op.method, headers=headers)
         opener = self.opener if not op.api else urllib.request.build_opener()
         started = time.perf_counter()
@@ -144,6 +147,8 @@ def count_queries(username: str, op: Operation) -> tuple[int, list[dict[str, str
         key = ApiToken.new_key()
         ApiToken.objects.create(user=user, key_hash=ApiToken.hash(key))
         headers["Authorization"] = f"Bearer {key}"
+    if op.htmx:
+        headers["HX-Request"] = "true"
     with CaptureQueriesContext(connection) as captured:
         if op.method == "GET":
             client.get(op.path, headers=headers)

@@ -33,6 +33,7 @@ from acupath.scheduling.selectors.course import course_propose, treatment_type
 from acupath.scheduling.selectors.lookups import (
     appointment_type_by_ref,
     appointment_types,
+    course_practitioners,
     ids_to_public,
     practitioner_by_ref,
     practitioners_active,
@@ -133,7 +134,7 @@ def book_course(request: HttpRequest, plan_id: uuid.UUID, payload: BookCourseIn)
     kind = appointment_type_by_ref(payload.type) if payload.type else treatment_type(plan.patient.clinic_id)
     if kind is None:
         raise ServiceError({"type": "No appointment types are set up; add one on the Calendars page."})
-    who = [practitioner_by_ref(payload.practitioner)] if payload.practitioner else practitioners_active()
+    who = [practitioner_by_ref(payload.practitioner)] if payload.practitioner else course_practitioners(plan.patient)
     first_day = payload.first_day or timezone.now().astimezone(clinic_zone()).date() + dt.timedelta(days=1)
     offer = course_propose(
         plan=plan,

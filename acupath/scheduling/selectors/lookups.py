@@ -6,6 +6,9 @@ import uuid
 from acupath.clinic.models import AppointmentType, Practitioner, Room
 from acupath.clinic.selectors import clinic_current
 from acupath.core.errors import ServiceError
+from acupath.patients.models import Patient
+from acupath.scheduling.enums import HOLDING
+from acupath.scheduling.models import Appointment
 
 
 def _uuid(value: object) -> uuid.UUID | None:
@@ -81,3 +84,18 @@ def window(start: str | None, end: str | None, zone: dt.tzinfo, now: dt.datetime
     if hi - lo > dt.timedelta(days=31):
         raise ServiceError({"to": "Ask for at most 31 days at a time."})
     return lo, hi
+
+
+def course_practitioners(patient: Patient) -> list[Practitioner]:
+    """Who a course is booked with when the desk names no one: the practitioner the patient
+    last had an appointment with (a course keeps its practitioner), else every active one.
+
+    In a network with hundreds of practitioners this also keeps the slot search to one diary.
+    """
+    last = (
+        Appointment.objects.filter(patient=patient, status__in=HOLDING, practitioner__active=True)
+        .order_by("-start")
+        .values_list("practitioner_id", flat=True)
+        .first()
+    )
+    return list(Practitioner.objects.filter(pk=last)) if last else practitioners_active()

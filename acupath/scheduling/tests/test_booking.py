@@ -59,3 +59,12 @@ def test_start_off_the_quarter_hour_is_refused(patient, practitioner, treatment,
 def test_booking_in_the_past_is_refused(patient, practitioner, treatment, start):
     with pytest.raises(ServiceError, match="passed"):
         book(patient, practitioner, treatment, start - dt.timedelta(days=5))
+
+
+def test_a_course_is_booked_with_the_practitioner_the_patient_last_saw(patient, practitioner, treatment, start, clinic):
+    from acupath.scheduling.selectors.lookups import course_practitioners
+
+    other = PractitionerFactory(clinic=clinic)
+    assert {p.pk for p in course_practitioners(patient)} == {practitioner.pk, other.pk}  # no history: anyone
+    book(patient, other, treatment, start)
+    assert course_practitioners(patient) == [other]

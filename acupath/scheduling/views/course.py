@@ -37,6 +37,7 @@ from acupath.scheduling.selectors.course import (
     plan_rhythm,
     treatment_type,
 )
+from acupath.scheduling.selectors.lookups import course_practitioners
 from acupath.scheduling.services import appointment_cancel
 from acupath.scheduling.services.course import ChosenSlot, course_book, course_rebook
 
@@ -163,7 +164,7 @@ def _chosen(posted: list[PostedRow]) -> list[ChosenSlot]:
 
 
 def _offer(plan: TreatmentPlan, d: dict[str, Any], cancelled: Appointment | None = None) -> CourseOffer:
-    who = [d["practitioner"]] if d.get("practitioner") else list(Practitioner.objects.filter(active=True))
+    who = [d["practitioner"]] if d.get("practitioner") else course_practitioners(plan.patient)
     kind: AppointmentType = d.get("type") or treatment_type(plan.patient.clinic_id)  # type: ignore[assignment]
     if cancelled is not None:
         return course_rebook_propose(
@@ -274,7 +275,7 @@ def course_row_options(request: AuthedRequest, plan_id: uuid.UUID) -> HttpRespon
     except ValueError:
         return render(request, "scheduling/_row_options.html", {"row": RowView(number=0, day=None, value="")})
     _, d = _settings_form(request, plan, request.GET)
-    who = [d["practitioner"]] if d.get("practitioner") else list(Practitioner.objects.filter(active=True))
+    who = [d["practitioner"]] if d.get("practitioner") else course_practitioners(plan.patient)
     kind = d.get("type") or treatment_type(plan.patient.clinic_id)
     zone = clinic_zone()
     start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from acupath.clinic.models import AppointmentType, Practitioner
+from acupath.clinic.selectors import clinic_zone
 from acupath.demo.benchmark import (
     Http,
     Operation,
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         ops = [
             Operation("Day schedule page", "GET", "/"),
             Operation("Patient chart page", "GET", f"/patients/{patient.public_id}/"),
-            Operation("Room board refresh", "GET", "/board/", budget_ms=20),
+            Operation("Room board refresh", "GET", "/board/", budget_ms=20, htmx=True),
             Operation("Plan draft", "POST", f"/api/v1/patients/{patient.public_id}/plans/draft", api=True, body={}),
             Operation(
                 "Course slot search",
@@ -138,13 +139,18 @@ class Command(BaseCommand):
         patients = list(Patient.objects.order_by("-id").values_list("public_id", flat=True)[: clients * 10])
         practitioners = list(Practitioner.objects.values_list("public_id", flat=True))
         treatment = AppointmentType.objects.filter(code="treatment").values_list("public_id", flat=True).first()
-        # A fresh week a year or more ahead for every run, so runs never collide with each other.
-        base = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + dt.timedelta(
-            days=400 + (int(timezone.now().timestamp()) // 60) % 300
-        )
+        # Distinct clinic hours (no Sundays, no lunch hour) a year or more ahead, fresh for every run,
+        # one practitioner and one patient each, so every request is a real booking.
+        base = timezone.localdate() + dt.timedelta(days=400 + (int(timezone.now().timestamp()) // 60) % 300)
+        starts = [
+            dt.datetime.combine(base + dt.timedelta(days=d), dt.time(h), tzinfo=clinic_zone())
+            for d in range(60)
+            if (base + dt.timedelta(days=d)).weekday() != 6
+            for h in (9, 10, 11, 12, 14, 15, 16)
+        ]
 
         def booking(n: int) -> Operation:
-            start = base + dt.timedelta(days=n // 8, hours=n % 8)
+            start = starts[n // len(practitioners)]
             body = {
                 "patient": str(patients[n]),
                 "practitioner": str(practitioners[n % len(practitioners)]),
