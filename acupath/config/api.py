@@ -7,6 +7,7 @@ from ninja.security import HttpBearer, django_auth
 from acupath.accounts.api import router as auth_router
 from acupath.accounts.services import token_user
 from acupath.core.errors import Conflict, Forbidden, NotFound, ServiceError
+from acupath.followup.api import router as followup_router
 from acupath.patients.api import router as patients_router
 
 
@@ -51,6 +52,7 @@ def _invalid(request: HttpRequest, exc: ServiceError) -> HttpResponse:
 api.add_router("/auth", auth_router)
 api.add_router("/patients", patients_router)
 api.add_router("", "acupath.knowledge.api.router")  # /acupoints, /acupoints/{code}, /channels
+api.add_router("/recurrence-watch", followup_router)
 api.add_router("/patients", "acupath.planning.api.router")  # /patients/{id}/plans
 api.add_router("", "acupath.scheduling.api.router")  # practitioners, availability, appointments, book-course
 api.add_router("", "acupath.treatment.api.router")  # sessions, rooms, the room board

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "acupath.planning",
     "acupath.treatment",
     "acupath.scheduling",
+    "acupath.booking",
+    "acupath.followup",
     "acupath.chart",
     "acupath.portal",
     "acupath.demo",
@@ -148,6 +150,24 @@ EMAIL_HOST_USER = os.environ.get("ACUPATH_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ACUPATH_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("ACUPATH_EMAIL_TLS") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("ACUPATH_FROM_EMAIL", "clinic@acupath.local")
+# The address links in e-mails point to when no request is at hand (e.g. a command run by cron).
+PUBLIC_URL = os.environ.get("ACUPATH_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# "default" is per process (tiny hot values such as the clinic's zone); "shared" is seen by every
+# app process of the installation (rate limits): files in the data folder, or Redis when
+# ACUPATH_CACHE_URL=redis://... is set (needs the redis package).
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["ACUPATH_CACHE_URL"]}
+        if os.environ.get("ACUPATH_CACHE_URL")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    ),
+}
 
 # Logs carry request paths and ids, never patient names or clinical content.
 LOGGING = {

@@ -12,6 +12,8 @@ urlpatterns = [
     path("patients/", include("acupath.measures.urls")),  # /patients/<id>/assessments/...
     path("my/", include("acupath.intake.portal_urls")),  # the patient's pre-visit questionnaire
     path("", include("acupath.treatment.urls")),  # /board/, /sessions/..., /adverse-events/
+    path("book/", include("acupath.booking.urls")),
+    path("followup/", include("acupath.followup.urls")),
     path("", include("acupath.scheduling.urls")),  # /schedule/... pages and /feeds/<token>.ics
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

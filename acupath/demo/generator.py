@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from acupath.accounts.models import Role
@@ -214,5 +214,7 @@ def clinic_generate(
         if progress:
             progress(stop, sessions)
     writer.bulk.finish()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh planner statistics: the seed changed the data wholesale
     demo_patient_login(writer)
     return writer.clinic

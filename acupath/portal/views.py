@@ -33,6 +33,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         {
             "day": day,
             "today": timezone.localdate(),
+            "now": timezone.now(),
             "prev_day": day - dt.timedelta(days=1),
             "next_day": day + dt.timedelta(days=1),
             "appointments": appointments,

@@ -42,6 +42,7 @@ class Appointment(Entity):
         ordering = ["start", "id"]
         indexes = [
             models.Index(fields=["practitioner", "start"], name="appt_practitioner_start"),
+            models.Index(fields=["room", "start"], name="appt_room_start"),
             models.Index(fields=["patient", "start"], name="appt_patient_start"),
             models.Index(fields=["start"], name="appt_start"),
         ]

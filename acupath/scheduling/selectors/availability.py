@@ -25,13 +25,22 @@ from acupath.scheduling.models import Break as BreakRow
 from acupath.scheduling.models import Leave as LeaveRow
 from acupath.scheduling.models import WorkingHours as HoursRow
 
+# The longest appointment an AppointmentType allows (its check constraint caps minutes at 240).
+LONGEST = dt.timedelta(minutes=240)
+
 
 def _busy_by(
     field: str, ids: Sequence[int], start: dt.datetime, end: dt.datetime, ignoring: Sequence[int] = ()
 ) -> dict[int, list[Busy]]:
-    """Holding appointments overlapping [start, end) for each of `ids` (one query)."""
+    """Holding appointments overlapping [start, end) for each of `ids` (one query).
+
+    The lower bound on `start` (no appointment is longer than LONGEST) lets the database range-scan
+    its (resource, start) index instead of reading every past appointment of the resource.
+    """
     rows = (
-        Appointment.objects.filter(**{f"{field}__in": ids}, status__in=HOLDING, start__lt=end, end__gt=start)
+        Appointment.objects.filter(
+            **{f"{field}__in": ids}, status__in=HOLDING, start__gt=start - LONGEST, start__lt=end, end__gt=start
+        )
         .exclude(pk__in=ignoring)
         .values_list(field, "start", "end")
     )

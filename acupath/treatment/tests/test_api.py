@@ -226,6 +226,7 @@ def test_board_queries_do_not_grow_with_rooms(api, practitioner, clinic, room, d
         session_start(actor=practitioner.user, patient=p, practitioner=practitioner, room=r, pain_before=4)
     headers = bearer(practitioner.user)
     client = Client()
+    client.get("/api/v1/rooms/board", **headers)  # warm the per-process clinic-zone cache first
     # token with its user, the user's practitioner (clinic), rooms, open sessions, the audit insert
     with django_assert_num_queries(5):
         r = client.get("/api/v1/rooms/board", **headers)

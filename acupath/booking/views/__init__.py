@@ -1,0 +1,1 @@
+"""Booking pages: public.py for visitors (no sign-in), desk.py for the clinic's staff."""
