@@ -293,26 +293,8 @@ class PrevisitForm(_RedFlagMixin, forms.Form):
             pain_now=d["pain_now"],
             worse_with=d["worse_with"],
             better_with=d["better_with"],
-            history=History(
-                pregnant=d["pregnant"],
-                pregnancy_weeks=d["pregnancy_weeks"],
-                anticoagulant=d["anticoagulant"],
-                bleeding_disorder=d["bleeding_disorder"],
-                pacemaker=d["pacemaker"],
-                diabetes=d["diabetes"],
-                needle_fear=d["needle_fear"],
-                skin_lesion_sites=tuple(d["skin_lesion_sites"]),
-                conditions=d["conditions"],
-                surgeries=d["surgeries"],
-                medications=d["medications"],
-                allergies=d["allergies"],
-            ),
-            lifestyle=Lifestyle(
-                work_posture=d["work_posture"],
-                activity_level=d["activity_level"],
-                sleep=d["sleep"],
-                stress=d["stress"],
-            ),
+            history=history_from(d),
+            lifestyle=lifestyle_from(d),
             red_flags=self.red_flag_answers(),
         )
 
@@ -324,3 +306,27 @@ def previsit_initial(previsit: PrevisitAnswers) -> dict[str, Any]:
         initial["pain_now"] = str(initial["pain_now"])
     initial.update({f"rf_{code}": "yes" if answer else "no" for code, answer in previsit.red_flags.items()})
     return initial
+
+
+def history_from(d: dict[str, Any]) -> History:
+    """The medical history part of a cleaned consultation or pre-visit form."""
+    return History(
+        pregnant=d["pregnant"],
+        pregnancy_weeks=d["pregnancy_weeks"],
+        anticoagulant=d["anticoagulant"],
+        bleeding_disorder=d["bleeding_disorder"],
+        pacemaker=d["pacemaker"],
+        diabetes=d["diabetes"],
+        needle_fear=d["needle_fear"],
+        skin_lesion_sites=tuple(d["skin_lesion_sites"]),
+        conditions=d["conditions"],
+        surgeries=d["surgeries"],
+        medications=d["medications"],
+        allergies=d["allergies"],
+    )
+
+
+def lifestyle_from(d: dict[str, Any]) -> Lifestyle:
+    return Lifestyle(
+        work_posture=d["work_posture"], activity_level=d["activity_level"], sleep=d["sleep"], stress=d["stress"]
+    )

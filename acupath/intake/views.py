@@ -12,13 +12,17 @@ from acupath.clinic.models import Practitioner
 from acupath.core.errors import NotFound, ServiceError
 from acupath.core.forms import add_service_errors
 from acupath.intake.domain.red_flags import evaluate_red_flags
-from acupath.intake.forms import ConsultationForm, RedFlagDecisionForm, consultation_initial
+from acupath.intake.forms import (
+    ConsultationForm,
+    RedFlagDecisionForm,
+    consultation_initial,
+    history_from,
+    lifestyle_from,
+)
 from acupath.intake.models import Consultation
 from acupath.intake.selectors import consultation_alerts, previsit_alerts, previsit_by_id, previsit_pending
 from acupath.intake.services import (
     ConsultationInput,
-    History,
-    Lifestyle,
     consultation_record,
     red_flag_decide,
 )
@@ -50,26 +54,8 @@ def _input(form: ConsultationForm) -> ConsultationInput:
         pulse=d["pulse"],
         notes=d["notes"],
         red_flags=form.red_flag_answers(),
-        history=History(
-            pregnant=d["pregnant"],
-            pregnancy_weeks=d["pregnancy_weeks"],
-            anticoagulant=d["anticoagulant"],
-            bleeding_disorder=d["bleeding_disorder"],
-            pacemaker=d["pacemaker"],
-            diabetes=d["diabetes"],
-            needle_fear=d["needle_fear"],
-            skin_lesion_sites=tuple(d["skin_lesion_sites"]),
-            conditions=d["conditions"],
-            surgeries=d["surgeries"],
-            medications=d["medications"],
-            allergies=d["allergies"],
-        ),
-        lifestyle=Lifestyle(
-            work_posture=d["work_posture"],
-            activity_level=d["activity_level"],
-            sleep=d["sleep"],
-            stress=d["stress"],
-        ),
+        history=history_from(d),
+        lifestyle=lifestyle_from(d),
     )
 
 
