@@ -42,6 +42,11 @@ class Room(Entity):
 class Practitioner(Entity):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="practitioners")
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="practitioner")
+    # Where they practise: their bookings take that location's rooms. Blank in a one-site clinic
+    # (or for a practitioner who moves between sites): any room of the clinic.
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="practitioners"
+    )
     display_name = models.CharField(max_length=120)
     qualifications = models.CharField(max_length=200, blank=True)
     active = models.BooleanField(default=True)

@@ -82,7 +82,11 @@ def clinic_build(spec: ClinicSpec, years: range) -> tuple[Clinic, list[Practitio
             )
             user = user_make(login, Role.PRACTITIONER, first, last, demo_login=login == "practitioner")
             p = Practitioner.objects.create(
-                clinic=clinic, user=user, display_name=f"Dr {first} {last}", qualifications="BAMS, Dip. Acupuncture"
+                clinic=clinic,
+                location=location,
+                user=user,
+                display_name=f"Dr {first} {last}",
+                qualifications="BAMS, Dip. Acupuncture",
             )
             practitioners.append(p)
             room_of[p.pk] = rooms[i % len(rooms)]

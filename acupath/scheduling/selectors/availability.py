@@ -4,6 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
+from django.db.models import Q
 from django.utils import timezone
 
 from acupath.clinic.models import AppointmentType, Practitioner, Room
@@ -105,12 +106,17 @@ def availability(
 
 
 def rooms_for(practitioners: Sequence[Practitioner]) -> list[Room]:
-    """Active rooms of the clinics these practitioners work in, in the board's order."""
-    return list(
-        Room.objects.filter(active=True, location__clinic_id__in={p.clinic_id for p in practitioners}).order_by(
-            "location_id", "position", "name"
-        )
-    )
+    """Active rooms these practitioners can treat in, in the board's order.
+
+    A practitioner with a location takes that location's rooms; one without takes any room of
+    their clinic. In a network of clinics this keeps a slot search to a handful of room diaries.
+    """
+    sites = Q()
+    for p in practitioners:
+        sites |= Q(location_id=p.location_id) if p.location_id else Q(location__clinic_id=p.clinic_id)
+    if not sites:
+        return []
+    return list(Room.objects.filter(sites, active=True).order_by("location_id", "position", "name"))
 
 
 def calendar_refusal(practitioner: Practitioner, start: dt.datetime, end: dt.datetime) -> str | None:

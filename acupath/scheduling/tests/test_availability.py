@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from acupath.scheduling.models import Break, Holiday, WorkingHours
-from acupath.scheduling.selectors import availability
+from acupath.scheduling.selectors import availability, rooms_for
 from acupath.scheduling.services import appointment_book
 from tests.factories import AppointmentTypeFactory
 
@@ -74,3 +74,18 @@ def test_availability_query_count_does_not_grow_with_bookings(rota, room, monday
             rooms=[room],
             patient=PatientFactory.build(pk=999999),
         )
+
+
+def test_rooms_for_keeps_a_practitioner_to_their_own_location(clinic, practitioner, room):
+    from tests.factories import LocationFactory, PractitionerFactory, RoomFactory
+
+    branch = LocationFactory(clinic=clinic, name="Koramangala")
+    branch_rooms = [RoomFactory(location=branch, position=i) for i in range(2)]
+    RoomFactory(location=branch, active=False)
+    visiting = PractitionerFactory(clinic=clinic, location=branch)
+
+    assert rooms_for([visiting]) == branch_rooms
+    # No location: any active room of the clinic, in the board's order.
+    assert rooms_for([practitioner]) == [room, *branch_rooms]
+    assert rooms_for([practitioner, visiting]) == [room, *branch_rooms]
+    assert rooms_for([]) == []
