@@ -82,12 +82,12 @@ class BulkWriter:
             fields = model._meta.concrete_fields
             table = connection.ops.quote_name(model._meta.db_table)
             names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-            placeholders = ", ".join(["%s"] * len(fields))
             # Names come from the model's own metadata, quoted by the backend; values are parameters.
-            self._plans[model] = (
-                f"INSERT INTO {table} ({names}) VALUES ({placeholders})",
-                [self._column(f) for f in fields],
-            )
+            if connection.vendor == "postgresql":
+                sql = f"COPY {table} ({names}) FROM STDIN"
+            else:
+                sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
+            self._plans[model] = (sql, [self._column(f) for f in fields])
         return self._plans[model]
 
     def insert(self, model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> int:
@@ -106,7 +106,13 @@ class BulkWriter:
             values.append(record)
         if values:
             with connection.cursor() as cursor:
-                cursor.executemany(sql, values)
+                if connection.vendor == "postgresql":
+                    # COPY streams the rows in one command: several times faster than executemany.
+                    with cursor.cursor.copy(sql) as copy:
+                        for record in values:
+                            copy.write_row(record)
+                else:
+                    cursor.executemany(sql, values)
         return len(values)
 
     def finish(self) -> None:

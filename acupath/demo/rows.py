@@ -25,8 +25,11 @@ from acupath.patients.models import Patient
 from acupath.planning.domain.prescribe import Draft
 from acupath.planning.enums import PlanStatus
 from acupath.planning.models import PlanPoint, TreatmentPlan
-from acupath.scheduling.enums import GRID_MINUTES, AppointmentStatus
+from acupath.planning.selectors import course_payload
+from acupath.planning.services import safety_record
+from acupath.scheduling.enums import AppointmentStatus
 from acupath.scheduling.models import Appointment, SlotClaim
+from acupath.scheduling.services.appointments import claimed_units
 from acupath.treatment.enums import SessionStatus
 from acupath.treatment.models import SessionPoint, TreatmentSession
 
@@ -90,12 +93,15 @@ class PatientRows:
     def __init__(self, rows: Rows, story: Story, patient_id: int, rng: random.Random):
         self.rows, self.story, self.patient_id, self.rng = rows, story, patient_id, rng
 
-    def assessment(self, instrument: str, answers: Any, at: dt.datetime, context: str) -> None:
+    def assessment(
+        self, instrument: str, answers: Any, at: dt.datetime, context: str, starts_episode: bool = False
+    ) -> None:
         result = score(instrument, answers)
         self.rows.add(Assessment, {
             "public_id": public_id(self.rng), "patient_id": self.patient_id, "instrument": instrument, "taken_at": at,
             "answers": answers, "score": result.value, "scorable": result.scorable, "band": result.band or "",
             "risk": result.risk or "", "distress_subscale": result.distress_subscale, "context": context,
+            "starts_episode": starts_episode,
         })  # fmt: skip
 
     def consultation(self, practitioner_id: int, at: dt.datetime, flags: list[str]) -> Row:
@@ -113,7 +119,7 @@ class PatientRows:
             "worse_with": "sitting long, bending" if "posture" in s.causes else "lifting, getting up from bed",
             "better_with": "walking, warmth",
         })  # fmt: skip
-        self.assessment("nrs", s.baseline_pain, at, "consultation")
+        self.assessment("nrs", s.baseline_pain, at, "consultation", starts_episode=True)
         self.assessment("odi", odi_answers(s.baseline_odi, self.rng), at, "consultation")
         self.assessment("startback", startback_answers(s, self.rng), at, "consultation")
         if s.red_flag and s.red_flag_decided:
@@ -131,10 +137,7 @@ class PatientRows:
             "approved_at": consultation["consulted_at"], "version": 1, "status": PlanStatus.APPROVED,
             "retention_minutes": draft.retention_minutes, "electroacupuncture": draft.electroacupuncture,
             "sessions": course.sessions, "per_week": course.per_week, "created_by_id": practitioner_user_id,
-            "course": {"weeks": course.weeks, "phases": [list(p) for p in course.phases],
-                       "reassess_after": list(course.reassess_after),
-                       "reassess_instruments": list(course.reassess_instruments),
-                       "maintenance_interval_weeks": list(course.maintenance_interval_weeks)},
+            "course": course_payload(course), "safety": safety_record(draft, {p.code for p in draft.points}),
             "advice": [{"code": a.code, "title": a.title, "text": a.text} for a in draft.advice],
         })  # fmt: skip
         for i, p in enumerate(draft.points):
@@ -185,10 +188,8 @@ class PatientRows:
         row = self.rows.add(Appointment, {"public_id": public_id(self.rng), "patient_id": self.patient_id, **fields})
         if row["status"] == AppointmentStatus.BOOKED:
             # Future bookings hold their practitioner, room and patient like any booking does.
-            unit, grid = row["start"], dt.timedelta(minutes=GRID_MINUTES)
-            while unit < row["end"]:
-                for resource in (f"practitioner:{row['practitioner_id']}", f"room:{row['room_id']}",
-                                 f"patient:{self.patient_id}"):  # fmt: skip
-                    self.rows.add(SlotClaim, {"appointment_id": row["id"], "resource": resource, "unit_start": unit})
-                unit += grid
+            for resource, unit in claimed_units(
+                row["practitioner_id"], self.patient_id, row["room_id"], row["start"], row["end"]
+            ):
+                self.rows.add(SlotClaim, {"appointment_id": row["id"], "resource": resource, "unit_start": unit})
         return row

@@ -214,7 +214,14 @@ def _electro_rule_codes() -> frozenset[str]:
     return frozenset(r.code for r in load_rules().safety.rules if r.targets.electroacupuncture)
 
 
-def _safety_record(draft: Draft, saved: set[str], checked: SaveSafety) -> dict[str, Any]:
+def safety_record(draft: Draft, saved: set[str], checked: SaveSafety | None = None) -> dict[str, Any]:
+    """What the safety rules said about a plan version, as stored with it.
+
+    `checked` is the re-check of the points as saved (edits, overrides); without one the
+    draft is saved as drafted and its own warnings stand.
+    """
+    if checked is None:
+        checked = SaveSafety(warnings=[w for w in draft.warnings if w.code is not None])
     # Plan-wide notes of the draft (distal only, point cap) stay with the version beside the
     # warnings of the points actually saved.
     warnings = list(dict.fromkeys([*checked.warnings, *(w for w in draft.warnings if w.code is None)]))
@@ -336,7 +343,7 @@ def _plan_save(
     advice, advice_errors = _advice_to_store(data, drafted["advice"])
     if errors := checked.errors | course_errors | advice_errors:
         raise PlanRefused(errors, checked.by_point, frozenset(checked.need_reason))
-    plan = _next_version(actor, patient, consultation, data, course, advice, _safety_record(draft, set(codes), checked))
+    plan = _next_version(actor, patient, consultation, data, course, advice, safety_record(draft, set(codes), checked))
     _save_points(plan, data, points, checked)
     audit_record(
         actor=actor,

@@ -68,17 +68,21 @@ def grid_units(start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
     return units
 
 
+def claimed_units(
+    practitioner_id: int, patient_id: int, room_id: int | None, start: dt.datetime, end: dt.datetime
+) -> list[tuple[str, dt.datetime]]:
+    """The (resource, quarter-hour) pairs an appointment holds: its practitioner, patient and room."""
+    resources = [f"practitioner:{practitioner_id}", f"patient:{patient_id}"]
+    if room_id:
+        resources.append(f"room:{room_id}")
+    return [(r, u) for r in resources for u in grid_units(start, end)]
+
+
 def claims_for(appointment: Appointment) -> list[SlotClaim]:
-    resources = [
-        f"practitioner:{appointment.practitioner_id}",
-        f"patient:{appointment.patient_id}",
-    ]
-    if appointment.room_id:
-        resources.append(f"room:{appointment.room_id}")
+    a = appointment
     return [
-        SlotClaim(appointment=appointment, resource=r, unit_start=u)
-        for r in resources
-        for u in grid_units(appointment.start, appointment.end)
+        SlotClaim(appointment=a, resource=r, unit_start=u)
+        for r, u in claimed_units(a.practitioner_id, a.patient_id, a.room_id, a.start, a.end)
     ]
 
 
