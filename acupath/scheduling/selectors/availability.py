@@ -3,6 +3,9 @@
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils import timezone
@@ -51,7 +54,100 @@ def _busy_by(
     return busy
 
 
-def availability(
+DailyBusy = dict[dt.date, list[Busy]]
+
+
+def _by_day(spans: Sequence[Busy], zone: dt.tzinfo) -> DailyBusy:
+    """Busy spans filed under every local day they touch, so a one-day search reads only its own."""
+    days: DailyBusy = defaultdict(list)
+    for span in spans:
+        day, last = span.start.astimezone(zone).date(), span.end.astimezone(zone).date()
+        while day <= last:
+            days[day].append(span)
+            day += dt.timedelta(days=1)
+    return days
+
+
+@dataclass
+class Diary:
+    """Everything a slot search reads for a window, loaded once and searched by range or by day.
+
+    A course proposal asks day after day for the days its rhythm reaches (often a few weeks of
+    a twelve-week horizon); each day's search sees only that day's bookings.
+    """
+
+    zone: ZoneInfo
+    calendars: list[PractitionerCalendar]
+    practitioner_busy: dict[str, list[Busy]]
+    room_ids: list[str] | None
+    room_busy: dict[str, list[Busy]]
+    patient_busy: list[Busy]
+    holidays: set[dt.date]
+    duration: dt.timedelta
+    start: dt.datetime
+    end: dt.datetime
+    now: dt.datetime = field(default_factory=timezone.now)
+    _found: dict[dt.date, list[Slot]] = field(default_factory=dict, init=False, repr=False)
+
+    def slots(self, start: dt.datetime | None = None, end: dt.datetime | None = None) -> list[Slot]:
+        """Free slots in [start, end), within the loaded window."""
+        lo = max(start, self.start) if start else self.start
+        hi = min(end, self.end) if end else self.end
+        return self._search(lo, hi, self.practitioner_busy, self.room_busy, self.patient_busy)
+
+    @cached_property
+    def _daily(self) -> tuple[dict[str, DailyBusy], dict[str, DailyBusy], DailyBusy]:
+        """The practitioners', rooms' and patient's bookings by local day."""
+        return (
+            {k: _by_day(v, self.zone) for k, v in self.practitioner_busy.items()},
+            {k: _by_day(v, self.zone) for k, v in self.room_busy.items()},
+            _by_day(self.patient_busy, self.zone),
+        )
+
+    def day(self, day: dt.date) -> list[Slot]:
+        """Free slots starting on one local day (remembered: the course engine asks again)."""
+        if day not in self._found:
+            practitioners, rooms, patient = self._daily
+            lo = dt.datetime.combine(day, dt.time.min, tzinfo=self.zone)
+            hi = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=self.zone)
+            found = self._search(
+                max(lo, self.start),
+                min(hi, self.end),
+                {k: v.get(day, []) for k, v in practitioners.items()},
+                {k: v.get(day, []) for k, v in rooms.items()},
+                patient.get(day, []),
+            )
+            self._found[day] = [s for s in found if s.start.date() == day]
+        return self._found[day]
+
+    def _search(
+        self,
+        lo: dt.datetime,
+        hi: dt.datetime,
+        practitioner_busy: dict[str, list[Busy]],
+        room_busy: dict[str, list[Busy]],
+        patient_busy: list[Busy],
+    ) -> list[Slot]:
+        if hi <= lo:
+            return []
+        rooms = None
+        if self.room_ids is not None:
+            rooms = [RoomCalendar(r, tuple(room_busy.get(r, ()))) for r in self.room_ids]
+        return find_slots(
+            tz=self.zone,
+            practitioners=self.calendars,
+            practitioner_busy=practitioner_busy,
+            rooms=rooms,
+            holidays=self.holidays,
+            duration=self.duration,
+            window_start=lo,
+            window_end=hi,
+            patient_busy=patient_busy,
+            not_before=self.now,
+        )
+
+
+def diary_load(
     *,
     practitioners: Sequence[Practitioner],
     appointment_type: AppointmentType,
@@ -60,13 +156,12 @@ def availability(
     patient: Patient | None = None,
     rooms: Sequence[Room] | None = None,
     ignoring: Sequence[int] = (),
-) -> list[Slot]:
-    """Free slots of `appointment_type` for any of `practitioners` in [start, end).
+) -> Diary:
+    """Read what a slot search of [start, end) needs: seven queries whatever the size of the diary.
 
-    A fixed number of queries whatever the size of the diary: hours, breaks, leave,
-    holidays, practitioner bookings, room bookings and the patient's bookings.
-    `ignoring` lists appointment ids to treat as free (the sessions a rebooking
-    is about to replace).
+    Hours, breaks, leave, holidays, practitioner bookings, room bookings and the patient's
+    bookings. `ignoring` lists appointment ids to treat as free (the sessions a rebooking is
+    about to replace). `rooms=None` means rooms are not tracked.
     """
     ids = [p.pk for p in practitioners]
     hours: dict[int, list[WorkingHours]] = defaultdict(list)
@@ -86,23 +181,42 @@ def availability(
         ).values_list("day", flat=True)
     )
     practitioner_busy = _busy_by("practitioner_id", ids, start, end, ignoring)
-    room_calendars = None
-    if rooms is not None:
-        room_busy = _busy_by("room_id", [r.pk for r in rooms], start, end, ignoring)
-        room_calendars = [RoomCalendar(str(r.pk), tuple(room_busy[r.pk])) for r in rooms]
+    room_busy = _busy_by("room_id", [r.pk for r in rooms], start, end, ignoring) if rooms is not None else {}
     patient_busy = _busy_by("patient_id", [patient.pk], start, end, ignoring)[patient.pk] if patient else []
-    return find_slots(
-        tz=clinic_zone(),
-        practitioners=calendars,
+    return Diary(
+        zone=clinic_zone(),
+        calendars=calendars,
         practitioner_busy={str(k): v for k, v in practitioner_busy.items()},
-        rooms=room_calendars,
+        room_ids=[str(r.pk) for r in rooms] if rooms is not None else None,
+        room_busy={str(k): v for k, v in room_busy.items()},
+        patient_busy=patient_busy,
         holidays=holidays,
         duration=dt.timedelta(minutes=appointment_type.minutes),
-        window_start=start,
-        window_end=end,
-        patient_busy=patient_busy,
-        not_before=timezone.now(),
+        start=start,
+        end=end,
     )
+
+
+def availability(
+    *,
+    practitioners: Sequence[Practitioner],
+    appointment_type: AppointmentType,
+    start: dt.datetime,
+    end: dt.datetime,
+    patient: Patient | None = None,
+    rooms: Sequence[Room] | None = None,
+    ignoring: Sequence[int] = (),
+) -> list[Slot]:
+    """Free slots of `appointment_type` for any of `practitioners` in [start, end) (seven queries)."""
+    return diary_load(
+        practitioners=practitioners,
+        appointment_type=appointment_type,
+        start=start,
+        end=end,
+        patient=patient,
+        rooms=rooms,
+        ignoring=ignoring,
+    ).slots()
 
 
 def rooms_for(practitioners: Sequence[Practitioner]) -> list[Room]:

@@ -1,13 +1,12 @@
 """Course proposals: a plan's rhythm laid over the diary, read in a fixed number of queries.
 
-The whole horizon's free slots are read once (`availability`, seven queries) and the
-pure course engine then picks from them day by day, so a course proposal costs the
-same whatever its length.
+The whole horizon's diary is read once (`diary_load`, seven queries) and the pure course
+engine then searches it day by day, only the days its rhythm reaches, so a proposal's
+queries do not grow with its length and its work grows only with the days it looks at.
 """
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from acupath.clinic.models import AppointmentKind, AppointmentType, Practitioner, Room
@@ -18,7 +17,7 @@ from acupath.scheduling.domain.calendar import Slot
 from acupath.scheduling.domain.course import CourseProposal, propose_course, rebook_remainder
 from acupath.scheduling.enums import HOLDING, AppointmentStatus
 from acupath.scheduling.models import Appointment
-from acupath.scheduling.selectors.availability import availability, rooms_for
+from acupath.scheduling.selectors.availability import Diary, diary_load, rooms_for
 
 DEFAULT_MIN_GAP_DAYS = 2
 
@@ -42,8 +41,8 @@ class CourseOffer:
     wanted: int  # sessions to place now
     history: list[Appointment]  # sessions kept (held or booked), oldest first
     proposal: CourseProposal
-    # Every free slot of the horizon by local day, for the "pick another time" lists.
-    options: dict[dt.date, list[Slot]] = field(default_factory=dict)
+    # The free slots of a local day of the horizon, for the "pick another time" lists.
+    options: Callable[[dt.date], list[Slot]]
     practitioners: dict[str, Practitioner] = field(default_factory=dict)
     rooms: dict[str, Room] = field(default_factory=dict)
     superseded: list[Appointment] = field(default_factory=list)  # rebooking: sessions to replace
@@ -95,7 +94,7 @@ def _as_slot(appointment: Appointment) -> Slot:
     )
 
 
-def _free_by_day(
+def _diary(
     *,
     plan: TreatmentPlan,
     appointment_type: AppointmentType,
@@ -103,24 +102,19 @@ def _free_by_day(
     first_day: dt.date,
     weeks: int,
     ignoring: Sequence[int] = (),
-) -> tuple[dict[dt.date, list[Slot]], dict[str, Room]]:
+) -> tuple[Diary, dict[str, Room]]:
     zone = clinic_zone()
-    start = dt.datetime.combine(first_day, dt.time.min, tzinfo=zone)
-    end = dt.datetime.combine(first_day + dt.timedelta(weeks=weeks), dt.time.min, tzinfo=zone)
     rooms = rooms_for(practitioners)
-    slots = availability(
+    diary = diary_load(
         practitioners=practitioners,
         appointment_type=appointment_type,
-        start=start,
-        end=end,
+        start=dt.datetime.combine(first_day, dt.time.min, tzinfo=zone),
+        end=dt.datetime.combine(first_day + dt.timedelta(weeks=weeks), dt.time.min, tzinfo=zone),
         patient=plan.patient,
         rooms=rooms or None,
         ignoring=ignoring,
     )
-    by_day: dict[dt.date, list[Slot]] = defaultdict(list)
-    for slot in slots:
-        by_day[slot.start.date()].append(slot)
-    return dict(by_day), {str(r.pk): r for r in rooms}
+    return diary, {str(r.pk): r for r in rooms}
 
 
 def course_propose(
@@ -135,13 +129,13 @@ def course_propose(
     """Propose the plan's sessions not yet booked, from `first_day`, honouring its rhythm.
 
     Sessions already held or booked for the plan count towards the weekly caps, the
-    gap and the phases. Eight queries whatever the horizon.
+    gap and the phases. Nine queries whatever the horizon.
     """
     rhythm = plan_rhythm(plan, min_gap_days)
     history = course_history(plan)
     wanted = max(0, plan.sessions - len(history))
     weeks = conf.course_horizon_weeks()
-    options, rooms = _free_by_day(
+    diary, rooms = _diary(
         plan=plan, appointment_type=appointment_type, practitioners=practitioners, first_day=first_day, weeks=weeks
     )
     proposal = propose_course(
@@ -149,7 +143,7 @@ def course_propose(
         per_week=rhythm.per_week,
         min_gap_days=rhythm.min_gap_days,
         first_day=first_day,
-        find_day_slots=lambda day: options.get(day, []),
+        find_day_slots=diary.day,
         max_weeks=weeks,
         preferred_time=preferred_time,
         phases=rhythm.phases or None,
@@ -162,7 +156,7 @@ def course_propose(
         wanted=wanted,
         history=history,
         proposal=proposal,
-        options=options,
+        options=diary.day,
         practitioners={str(p.pk): p for p in practitioners},
         rooms=rooms,
     )
@@ -198,7 +192,7 @@ def course_rebook_propose(
     extra = max(0, plan.sessions - len(booked))
     first_day = (kept[-1].start.astimezone(zone).date() if kept else cancelled_day) + dt.timedelta(days=1)
     weeks = conf.course_horizon_weeks()
-    options, rooms = _free_by_day(
+    diary, rooms = _diary(
         plan=plan,
         appointment_type=appointment_type,
         practitioners=practitioners,
@@ -211,13 +205,12 @@ def course_rebook_propose(
         cancelled_day=cancelled_day,
         per_week=rhythm.per_week,
         min_gap_days=rhythm.min_gap_days,
-        find_day_slots=lambda day: options.get(day, []),
+        find_day_slots=diary.day,
         max_weeks=weeks,
         preferred_time=preferred_time,
         phases=rhythm.phases or None,
         extra_sessions=extra,
     )
-    options.pop(cancelled_day, None)
     return CourseOffer(
         plan=plan,
         appointment_type=appointment_type,
@@ -225,7 +218,7 @@ def course_rebook_propose(
         wanted=len(booked) - len(kept) + extra,
         history=kept,
         proposal=proposal,
-        options=options,
+        options=lambda day: [] if day == cancelled_day else diary.day(day),
         practitioners={str(p.pk): p for p in practitioners},
         rooms=rooms,
         superseded=superseded,

@@ -89,3 +89,48 @@ def test_rooms_for_keeps_a_practitioner_to_their_own_location(clinic, practition
     assert rooms_for([practitioner]) == [room, *branch_rooms]
     assert rooms_for([practitioner, visiting]) == [room, *branch_rooms]
     assert rooms_for([]) == []
+
+
+def test_a_day_of_the_diary_finds_what_the_whole_window_finds(rota, patient, room, monday, clinic):
+    """The course engine searches day by day; each day must match the search of the whole window."""
+    from acupath.scheduling.selectors.availability import diary_load
+    from tests.factories import PatientFactory
+
+    WorkingHours.objects.create(practitioner=rota, weekday=1, start=dt.time(14), end=dt.time(18))
+    treatment = AppointmentTypeFactory(clinic=clinic, minutes=45)
+    tuesday = monday + dt.timedelta(days=1)
+    other = PatientFactory(clinic=clinic)
+    appointment_book(
+        actor=rota.user, patient=other, practitioner=rota, type=treatment, start=local(monday, 9), room=room
+    )
+    appointment_book(actor=rota.user, patient=patient, practitioner=rota, type=treatment, start=local(tuesday, 15))
+    diary = diary_load(
+        practitioners=[rota],
+        appointment_type=treatment,
+        start=local(monday, 0),
+        end=local(monday + dt.timedelta(days=14), 0),
+        patient=patient,
+        rooms=[room],
+    )
+    whole = diary.slots()
+    days = [monday + dt.timedelta(days=n) for n in range(14)]
+    assert [s for d in days for s in diary.day(d)] == whole
+    assert [s.start.time() for s in diary.day(monday)] == [
+        dt.time(10, 30),
+        dt.time(10, 45),
+        dt.time(11),
+        dt.time(11, 15),
+    ]
+    # The patient's own booking at 15:00 on Tuesday keeps the 14:30 to 15:30 starts off their list.
+    assert [s.start.time() for s in diary.day(tuesday)] == [
+        dt.time(14),
+        dt.time(14, 15),
+        dt.time(15, 45),
+        dt.time(16),
+        dt.time(16, 15),
+        dt.time(16, 30),
+        dt.time(16, 45),
+        dt.time(17),
+        dt.time(17, 15),
+    ]
+    assert diary.day(monday + dt.timedelta(days=2)) == []

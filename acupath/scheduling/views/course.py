@@ -129,7 +129,7 @@ def _rows_from_offer(offer: CourseOffer, any_practitioner: bool) -> list[RowView
     rows = []
     for n, slot in enumerate(offer.proposal.slots, start=1):
         day = slot.start.date()
-        same = [s for s in offer.options.get(day, []) if any_practitioner or s.practitioner_id == slot.practitioner_id]
+        same = [s for s in offer.options(day) if any_practitioner or s.practitioner_id == slot.practitioner_id]
         rows.append(RowView(number=n, day=day, value=option(slot)[0], options=[option(s) for s in same]))
     return rows
 
@@ -138,7 +138,7 @@ def _rows_from_post(offer: CourseOffer, posted: list[PostedRow], any_practitione
     option = _labels(offer.practitioners, offer.rooms, any_practitioner)
     rows = []
     for p in posted:
-        options = [option(s) for s in offer.options.get(p.day, [])] if p.day else []
+        options = [option(s) for s in offer.options(p.day)] if p.day else []
         value = p.slot.value if p.slot else ""
         if value and value not in {v for v, _ in options}:
             options.insert(0, (value, f"{p.slot.start.astimezone(clinic_zone()):%H:%M} (as chosen)"))  # type: ignore[union-attr]
