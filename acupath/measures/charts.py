@@ -1,11 +1,15 @@
 """Outcome charts, drawn by pygal as SVG on the server (no JavaScript build step)."""
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pygal
+from django.core.cache import cache
 from pygal.style import Style
+
+CHART_CACHE_SECONDS = 6 * 3600  # a working day: charts are reopened during a course
 
 STYLE = Style(
     background="transparent",
@@ -143,6 +147,41 @@ class Segment:
 
 
 def instrument_chart_svg(
+    *,
+    readings: Sequence[Reading],
+    y_range: tuple[float, float],
+    y_labels: Sequence[float],
+    score_label: str,
+    threshold_label: str = "",
+    thresholds: Sequence[Segment] = (),
+    session_marks: Sequence[dt.datetime] = (),
+    tz: dt.tzinfo | None = None,
+) -> str:
+    """The chart drawn by `_instrument_svg`, remembered by its inputs in this process.
+
+    Drawing is most of a chart page's time and a practitioner reopens the same chart often; the
+    key is a digest of everything drawn, so a new score or session is a new key, never stale.
+    """
+    inputs = (tuple(readings), y_range, tuple(y_labels), score_label, threshold_label, tuple(thresholds))
+    digest = hashlib.sha256(repr((*inputs, tuple(session_marks), str(tz))).encode()).hexdigest()
+    key = f"outcome-svg:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = _instrument_svg(
+            readings=readings,
+            y_range=y_range,
+            y_labels=y_labels,
+            score_label=score_label,
+            threshold_label=threshold_label,
+            thresholds=thresholds,
+            session_marks=session_marks,
+            tz=tz,
+        )
+        cache.set(key, svg, timeout=CHART_CACHE_SECONDS)
+    return str(svg)
+
+
+def _instrument_svg(
     *,
     readings: Sequence[Reading],
     y_range: tuple[float, float],
