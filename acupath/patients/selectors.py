@@ -1,6 +1,9 @@
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Collate, Lower
+from django.db.models.lookups import StartsWith
 
 from acupath.core.audit import audit_record
 from acupath.core.models import AuditAction
@@ -14,8 +17,24 @@ def patient_search(user: Any, q: str = "") -> QuerySet[Patient]:
         "public_id", "given_name", "family_name", "birth_date", "sex", "phone", "email", "status"
     )
     for word in q.split()[:4]:
-        qs = qs.filter(Q(family_name__istartswith=word) | Q(given_name__istartswith=word))
-    return qs.order_by("family_name", "given_name", "id")
+        qs = qs.filter(_name_starts("family_name", word) | _name_starts("given_name", word))
+    return qs.order_by(*_name_order())
+
+
+# Both shapes below are the ones an index of migration patients/0002 answers; any other spelling
+# of "starts with, ignoring case" or "by name" reads every patient on one database or the other.
+
+
+def _name_starts(field: str, word: str) -> Q:
+    if connection.vendor == "postgresql":
+        return Q(StartsWith(Lower(field), word.lower()))
+    return Q(**{f"{field}__istartswith": word})  # SQLite's LIKE, read from its NOCASE index
+
+
+def _name_order() -> list[Any]:
+    if connection.vendor == "sqlite":
+        return [Collate("family_name", "nocase"), Collate("given_name", "nocase"), "id"]
+    return [Lower("family_name"), Lower("given_name"), "id"]
 
 
 def patient_page(user: Any, q: str, offset: int, limit: int, via: str) -> tuple[list[Patient], int]:
