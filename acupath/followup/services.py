@@ -189,15 +189,16 @@ def recurrence_watch_refresh(*, now: dt.datetime | None = None, patient_ids: Ite
     return len(flags)
 
 
-def watch_refresh_if_stale(*, now: dt.datetime | None = None) -> WatchRun | None:
+def watch_refresh_if_stale(*, now: dt.datetime | None = None, max_age: dt.timedelta | None = None) -> WatchRun | None:
     """Refresh the snapshot when it is missing, too old or from an earlier day; the run now current.
 
     Only one process refreshes at a time (a lock in the shared cache); the others read the
-    snapshot they have, unless there is none yet.
+    snapshot they have, unless there is none yet. The worker refreshes at half the age a page
+    accepts, so with a worker running no page waits for a refresh.
     """
     now = now or timezone.now()
     run = watch_last_run()
-    if not snapshot_is_stale(run, now):
+    if not snapshot_is_stale(run, now, max_age):
         return run
     lock = caches["shared"]
     key = "followup:watch-refresh"

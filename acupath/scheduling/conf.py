@@ -5,7 +5,6 @@ ACUPATH_REMINDER_MAX_ATTEMPTS     tries before a reminder that keeps failing is 
 ACUPATH_REMINDER_LEASE_MINUTES    a reminder "sending" this long belongs to a worker that stopped (10)
 ACUPATH_SMS_SENDER                dotted path to `send(phone, text)` for SMS reminders; empty: no SMS.
                                   "acupath.scheduling.services.reminders.console_sms" logs instead of sending
-ACUPATH_WORKER_INTERVAL           seconds the worker sleeps between passes (15)
 ACUPATH_COURSE_HORIZON_WEEKS      how far ahead a course proposal looks (12)
 """
 
@@ -40,10 +39,6 @@ def reminder_lease_minutes() -> int:
 
 def sms_sender_path() -> str:
     return _value("ACUPATH_SMS_SENDER", "")
-
-
-def worker_interval() -> float:
-    return float(_int("ACUPATH_WORKER_INTERVAL", 15))
 
 
 def course_horizon_weeks() -> int:

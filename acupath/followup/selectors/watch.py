@@ -297,14 +297,14 @@ def watch_last_run() -> WatchRun | None:
     return WatchRun.objects.order_by("-ran_at").first()
 
 
-def snapshot_is_stale(run: WatchRun | None, now: dt.datetime) -> bool:
-    """No snapshot yet, too old, or taken on an earlier clinic day (overdue counts in days)."""
+def snapshot_is_stale(run: WatchRun | None, now: dt.datetime, max_age: dt.timedelta | None = None) -> bool:
+    """No snapshot yet, older than `max_age` (default: the setting), or taken on an earlier
+    clinic day (overdue counts in days)."""
     if run is None:
         return True
     zone = clinic_zone()
-    return now - run.ran_at > snapshot_max_age() or timezone.localdate(run.ran_at, zone) != timezone.localdate(
-        now, zone
-    )
+    too_old = now - run.ran_at > (max_age or snapshot_max_age())
+    return too_old or timezone.localdate(run.ran_at, zone) != timezone.localdate(now, zone)
 
 
 def _item(flag: WatchFlag) -> WatchItem:

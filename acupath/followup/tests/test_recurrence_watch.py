@@ -288,3 +288,16 @@ def test_patients_not_seen_for_half_a_year_have_lapsed(maintained, settings):
     assert watched("Lapsed") is None
     settings.FOLLOWUP_LAPSED_AFTER_WEEKS = 0  # watch everyone
     assert OVERDUE in watched("Lapsed").reasons
+
+
+def test_the_worker_keeps_the_work_list_fresh_before_a_page_would_wait(maintained):
+    from acupath.followup.tasks import watch_keep_fresh
+
+    maintained(last_visit_days_ago=40, name="Shetty")
+    assert watch_keep_fresh("test") == {"refreshed": 1}  # no snapshot yet
+    assert watch_keep_fresh("test") == {}  # fresh: nothing to do
+    # Past half the age a page accepts, the worker refreshes, while a page would still read it.
+    WatchRun.objects.update(ran_at=timezone.now() - snapshot_max_age() / 2 - dt.timedelta(seconds=1))
+    assert watch_keep_fresh("test") == {"refreshed": 1}
+    assert WatchRun.objects.count() == 2
+    assert watched("Shetty") is not None

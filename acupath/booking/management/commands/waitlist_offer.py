@@ -1,4 +1,4 @@
-"""`acupath waitlist_offer`: e-mail freed times to the waitlist (run it every few minutes from cron)."""
+"""`acupath waitlist_offer`: e-mail freed times to the waitlist now (`acupath worker` does it every five minutes)."""
 
 from typing import Any
 
