@@ -1,7 +1,7 @@
 """Forms of the public booking page and the desk. They parse and say what is wrong; services decide."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -59,14 +59,12 @@ class ServiceChoiceMixin(forms.Form):
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        type_field = self.fields["type"]
-        assert isinstance(type_field, forms.ModelChoiceField)  # noqa: S101
-        type_field.queryset = AppointmentType.objects.filter(clinic=clinic, bookable_online=True).order_by("minutes")
-        self.types: list[AppointmentType] = list(type_field.queryset)
-        practitioner_field = self.fields["practitioner"]
-        assert isinstance(practitioner_field, forms.ModelChoiceField)  # noqa: S101
-        practitioner_field.queryset = Practitioner.objects.filter(clinic=clinic, active=True).order_by("display_name")
-        self.practitioners = {str(p.public_id): p for p in practitioner_field.queryset}
+        types = AppointmentType.objects.filter(clinic=clinic, bookable_online=True).order_by("minutes")
+        cast("forms.ModelChoiceField[AppointmentType]", self.fields["type"]).queryset = types
+        self.types: list[AppointmentType] = list(types)
+        practitioners = Practitioner.objects.filter(clinic=clinic, active=True).order_by("display_name")
+        cast("forms.ModelChoiceField[Practitioner]", self.fields["practitioner"]).queryset = practitioners
+        self.practitioners = {str(p.public_id): p for p in practitioners}
 
     def pick(self) -> SlotPick | None:
         value = self.cleaned_data.get("slot") or ""

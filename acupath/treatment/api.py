@@ -37,7 +37,7 @@ from acupath.treatment.schemas import (
     SessionOut,
     SessionStartIn,
 )
-from acupath.treatment.selectors import BoardRoom, SessionView, board_for_clinic, rooms_of, session_detail
+from acupath.treatment.selectors import BoardRoom, SessionView, board_for_clinic, session_detail
 from acupath.treatment.services import (
     AdverseEventInput,
     NeedleBatch,
@@ -247,14 +247,14 @@ def list_rooms(request: HttpRequest) -> list[dict[str, Any]]:
     ensure_board(request.user)
     return [
         {
-            "id": r.public_id,
-            "name": r.name,
-            "location": r.location.name,
-            "location_id": r.location.public_id,
-            "position": r.position,
-            "occupied": r.occupied,  # type: ignore[attr-defined]
+            "id": b.room.public_id,
+            "name": b.room.name,
+            "location": b.room.location.name,
+            "location_id": b.room.location.public_id,
+            "position": b.room.position,
+            "occupied": b.occupied,
         }
-        for r in rooms_of(clinic_of(request.user))
+        for b in board_for_clinic(clinic_of(request.user))
     ]
 
 

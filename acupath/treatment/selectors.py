@@ -150,6 +150,11 @@ class BoardRoom:
     timer: Retention | None
 
     @property
+    def occupied(self) -> bool:
+        """A session is open in the room, so no other patient can be checked in to it."""
+        return self.session is not None
+
+    @property
     def needles_in(self) -> int | None:
         return self.session.needles_in if self.session else None
 
@@ -207,17 +212,6 @@ def board_for_clinic(clinic: Clinic | None, now: dt.datetime | None = None) -> l
 
 def locations_of(clinic: Clinic | None) -> list[Location]:
     return list(Location.objects.filter(clinic=clinic).order_by("id"))
-
-
-def rooms_of(clinic: Clinic | None) -> list[Room]:
-    """Active rooms with `occupied` set (an open session in them): two queries."""
-    return [b.room for b in _mark_occupied(board_for_clinic(clinic))]
-
-
-def _mark_occupied(board: list[BoardRoom]) -> list[BoardRoom]:
-    for b in board:
-        b.room.occupied = b.session is not None  # type: ignore[attr-defined]
-    return board
 
 
 # ---------------------------------------------------------------------------------------------

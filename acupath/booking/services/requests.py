@@ -8,7 +8,7 @@ confirm racing a cancel, cannot both win, on SQLite and PostgreSQL alike.
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -123,9 +123,8 @@ def online_request_submit(
         errors |= waitlist_dates_errors(*waitlist, today=timezone.localdate(now))
     else:
         errors |= pick_errors(pick, practitioner, now)
-    if errors:
+    if errors or appointment_type is None:  # a missing type is one of the errors
         raise ServiceError(errors)
-    assert appointment_type is not None  # for the type checker: refused above  # noqa: S101
     screen = triage(previsit.red_flags)
 
     patient = patient_register(actor=None, clinic=clinic, details=details, status=PatientStatus.PENDING, via="online")
@@ -163,8 +162,9 @@ def online_request_submit(
         request_email_later(request, "waitlisted", base_url, entry=entry)
         return request
 
-    assert pick is not None  # noqa: S101
-    request.appointment = _book_pick(patient, appointment_type, pick, AppointmentStatus.PENDING, now)
+    # Safe: without a waitlist range, pick_errors above refused a missing pick.
+    chosen = cast(SlotPick, pick)
+    request.appointment = _book_pick(patient, appointment_type, chosen, AppointmentStatus.PENDING, now)
     request.save()
     _audit(request, AuditAction.CREATE, summary="requested")
     request_email_later(request, "received", base_url)
@@ -316,9 +316,9 @@ def online_request_reschedule(
     A confirmed appointment stays confirmed; a pending one stays pending.
     """
     now = now or timezone.now()
-    if errors := pick_errors(pick, None, now):
+    errors = pick_errors(pick, None, now)
+    if errors or pick is None:  # a missing pick is one of the errors
         raise ServiceError(errors)
-    assert pick is not None  # noqa: S101
     if request.status not in OPEN_REQUESTS:
         raise Conflict("This request can no longer be moved; please book again.")
     old = _appointment_ahead(request, now)

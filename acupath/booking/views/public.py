@@ -301,9 +301,8 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
             booked = waitlist_offer_claim(offer=offer, base_url=base_url(request))
         except Conflict as exc:
             error = str(exc)
-    manage_token = None
-    if offer.entry.request_id:
-        manage_token = make_token(offer.entry.request.public_id, MANAGE_SALT)  # type: ignore[union-attr]
+    online = offer.entry.request  # read with the offer (select_related), so no query here
+    manage_token = make_token(online.public_id, MANAGE_SALT) if online is not None else None
     return render(
         request,
         "booking/claim.html",

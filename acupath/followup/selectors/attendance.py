@@ -106,7 +106,7 @@ def no_show_report(*, months: int = 6, now: dt.datetime | None = None) -> NoShow
         default=Value(months),
         output_field=IntegerField(),
     )
-    cells: dict[tuple[int, int], list[int]] = {}
+    cells: dict[tuple[int, int], tuple[int, int]] = {}  # (practitioner id, month index): (no-shows, due)
     ids: set[int] = set()
     grid = (
         due.order_by()
@@ -115,14 +115,14 @@ def no_show_report(*, months: int = 6, now: dt.datetime | None = None) -> NoShow
         .annotate(n=Count("pk"), missed=Count("pk", filter=Q(status=AppointmentStatus.NO_SHOW)))
     )
     for row in grid:
-        cells[(row["practitioner_id"], row["month"])] = [row["missed"], row["n"]]
+        cells[(row["practitioner_id"], row["month"])] = (row["missed"], row["n"])
         ids.add(row["practitioner_id"])
     practitioners = list(Practitioner.objects.filter(pk__in=ids).order_by("display_name"))
     rows = []
     for i in reversed(range(months)):
-        per = [tuple(cells.get((p.pk, i), (0, 0))) for p in practitioners]
+        per = [cells.get((p.pk, i), (0, 0)) for p in practitioners]
         if any(n for _, n in per):
-            rows.append(MonthRow(bounds[i].date(), per, sum(c[0] for c in per), sum(c[1] for c in per)))  # type: ignore[arg-type]
+            rows.append(MonthRow(bounds[i].date(), per, sum(c[0] for c in per), sum(c[1] for c in per)))
     # Who misses most: count by patient id first (no join over every row), then name the top few.
     top = list(
         due.filter(status=AppointmentStatus.NO_SHOW)

@@ -104,12 +104,29 @@ def week_schedule(practitioner: Practitioner, monday: dt.date) -> WeekView:
     last = _round_up_hour(max(spans, default=18 * 60))
     rows = max(1, (last - first) // GRID_MINUTES)
 
-    def place(kind: str, lo: int, hi: int, **extra: object) -> Block | None:
+    def place(
+        kind: str,
+        lo: int,
+        hi: int,
+        *,
+        label: str = "",
+        detail: str = "",
+        status: str = "",
+        appointment: Appointment | None = None,
+    ) -> Block | None:
         lo, hi = max(lo, first), min(hi, last)
         if hi <= lo:
             return None
         row = (lo - first) // GRID_MINUTES + 1
-        return Block(kind=kind, row=row, span=max(1, -(-(hi - lo) // GRID_MINUTES)), **extra)  # type: ignore[arg-type]
+        return Block(
+            kind=kind,
+            row=row,
+            span=max(1, -(-(hi - lo) // GRID_MINUTES)),
+            label=label,
+            detail=detail,
+            status=status,
+            appointment=appointment,
+        )
 
     columns = []
     for day in days:

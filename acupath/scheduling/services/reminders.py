@@ -168,6 +168,8 @@ def reminder_send(pk: int, worker: str, now: dt.datetime | None = None) -> str:
         return ""  # not ours (expired and taken over): leave it alone
     appointment = reminder.appointment
     patient = appointment.patient
+    # Looked up once, so the check below and the sending use the same provider.
+    send_sms = sms_sender() if reminder.kind == ReminderKind.SMS else None
     skip = ""
     if appointment.status != AppointmentStatus.BOOKED:
         skip = f"The appointment is {appointment.get_status_display().lower()}."
@@ -175,18 +177,16 @@ def reminder_send(pk: int, worker: str, now: dt.datetime | None = None) -> str:
         skip = "The appointment had already started."
     elif reminder.kind == ReminderKind.EMAIL and not patient.email:
         skip = "The patient has no e-mail address."
-    elif reminder.kind == ReminderKind.SMS and not (patient.phone and sms_sender()):
+    elif reminder.kind == ReminderKind.SMS and not (patient.phone and send_sms):
         skip = "No phone number or no SMS provider."
     if skip:
         _finish(pk, worker, status=ReminderStatus.SKIPPED, last_error=skip)
         return ReminderStatus.SKIPPED
     try:
-        if reminder.kind == ReminderKind.EMAIL:
-            _email(appointment, now).send(fail_silently=False)
+        if send_sms is not None:  # an SMS reminder with a provider (without one it was skipped above)
+            send_sms(patient.phone, _sms_text(appointment))
         else:
-            send = sms_sender()
-            assert send is not None  # noqa: S101 - checked above
-            send(patient.phone, _sms_text(appointment))
+            _email(appointment, now).send(fail_silently=False)
     except Exception as exc:  # any failure of the backend means "not sent, try later"
         log.warning("reminder %s failed: %s", pk, type(exc).__name__)
         if reminder.attempts >= conf.reminder_max_attempts():

@@ -8,6 +8,7 @@ comes back exactly as it was posted, with the reason.
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,7 +110,9 @@ def _settings_form(
     return form, {k: form.cleaned_data.get(k, v) for k, v in defaults.items()}
 
 
-def _labels(offer_practitioners: dict[str, Practitioner], rooms: dict[str, Room], any_practitioner: bool):  # type: ignore[no-untyped-def]
+def _labels(
+    offer_practitioners: dict[str, Practitioner], rooms: dict[str, Room], any_practitioner: bool
+) -> Callable[[Slot], tuple[str, str]]:
     def option(slot: Slot) -> tuple[str, str]:
         practitioner = offer_practitioners[slot.practitioner_id]
         room = rooms.get(slot.room_id or "")
@@ -140,8 +143,8 @@ def _rows_from_post(offer: CourseOffer, posted: list[PostedRow], any_practitione
     for p in posted:
         options = [option(s) for s in offer.options(p.day)] if p.day else []
         value = p.slot.value if p.slot else ""
-        if value and value not in {v for v, _ in options}:
-            options.insert(0, (value, f"{p.slot.start.astimezone(clinic_zone()):%H:%M} (as chosen)"))  # type: ignore[union-attr]
+        if p.slot and value not in {v for v, _ in options}:
+            options.insert(0, (value, f"{p.slot.start.astimezone(clinic_zone()):%H:%M} (as chosen)"))
         rows.append(RowView(number=p.number, day=p.day, value=value, options=options, keep=p.keep, error=p.error))
     return rows
 
@@ -165,7 +168,7 @@ def _chosen(posted: list[PostedRow]) -> list[ChosenSlot]:
 
 def _offer(plan: TreatmentPlan, d: dict[str, Any], cancelled: Appointment | None = None) -> CourseOffer:
     who = [d["practitioner"]] if d.get("practitioner") else course_practitioners(plan.patient)
-    kind: AppointmentType = d.get("type") or treatment_type(plan.patient.clinic_id)  # type: ignore[assignment]
+    kind = _course_type(plan, d)
     if cancelled is not None:
         return course_rebook_propose(
             plan=plan,
@@ -183,6 +186,14 @@ def _offer(plan: TreatmentPlan, d: dict[str, Any], cancelled: Appointment | None
         preferred_time=d.get("preferred_time"),
         min_gap_days=d.get("min_gap_days"),
     )
+
+
+def _course_type(plan: TreatmentPlan, d: dict[str, Any]) -> AppointmentType:
+    """The type chosen in the settings, else the clinic's treatment type; refused if the clinic has none."""
+    chosen: AppointmentType | None = d.get("type") or treatment_type(plan.patient.clinic_id)
+    if chosen is None:
+        raise ServiceError({"type": "The clinic has no appointment types yet: add one on the Calendars page."})
+    return chosen
 
 
 def _defaults_first_day() -> dt.date:
@@ -276,13 +287,13 @@ def course_row_options(request: AuthedRequest, plan_id: uuid.UUID) -> HttpRespon
         return render(request, "scheduling/_row_options.html", {"row": RowView(number=0, day=None, value="")})
     _, d = _settings_form(request, plan, request.GET)
     who = [d["practitioner"]] if d.get("practitioner") else course_practitioners(plan.patient)
-    kind = d.get("type") or treatment_type(plan.patient.clinic_id)
+    kind = _course_type(plan, d)
     zone = clinic_zone()
     start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
     rooms = rooms_for(who)
     slots = availability(
         practitioners=who,
-        appointment_type=kind,  # type: ignore[arg-type]
+        appointment_type=kind,
         start=start,
         end=start + dt.timedelta(days=1),
         patient=plan.patient,

@@ -50,8 +50,9 @@ def adverse_event_new(request: AuthedRequest, session_id: uuid.UUID) -> HttpResp
         else:
             messages.success(request, "Adverse event recorded.")
             return redirect("treatment:session_page", session_id=session.public_id)
-    forms = {"lost_form": form} if prefix == "lost" else {"adverse_form": form}
-    return _render(request, session, status=422, **forms)  # type: ignore[arg-type]
+    if prefix == "lost":
+        return _render(request, session, lost_form=form, status=422)
+    return _render(request, session, adverse_form=form, status=422)
 
 
 @login_required

@@ -42,10 +42,11 @@ from acupath.treatment.forms import (
 )
 from acupath.treatment.models import TreatmentSession
 from acupath.treatment.selectors import (
+    BoardRoom,
     SafetyPreview,
     SessionView,
+    board_for_clinic,
     plan_point_level,
-    rooms_of,
     session_detail,
     session_safety_preview,
 )
@@ -76,8 +77,8 @@ def _patient_or_404(request: AuthedRequest, patient_id: str) -> Patient:
         raise Http404("No such patient") from None
 
 
-def _free_rooms(rooms: list[Room]) -> QuerySet[Room]:
-    return Room.objects.filter(pk__in=[r.pk for r in rooms if not r.occupied])  # type: ignore[attr-defined]
+def _free_rooms(board: list[BoardRoom]) -> QuerySet[Room]:
+    return Room.objects.filter(pk__in=[b.room.pk for b in board if not b.occupied])
 
 
 @login_required
@@ -93,7 +94,7 @@ def session_start_view(request: AuthedRequest) -> HttpResponse:
             messages.info(request, "This patient's session is already in progress.")
             return redirect("treatment:session_page", session_id=running.public_id)
     clinic = clinic_of(request.user)
-    rooms = rooms_of(clinic)
+    board = board_for_clinic(clinic)
     own = Practitioner.objects.filter(user=request.user, active=True).first()
     practitioners = None if own else Practitioner.objects.filter(clinic=clinic, active=True)
     plan = (
@@ -102,7 +103,7 @@ def session_start_view(request: AuthedRequest) -> HttpResponse:
         else None
     )
     initial = {"room": source.get("room", ""), "planned_minutes": plan.retention_minutes if plan else 25}
-    form = StartForm(request.POST or None, initial=initial, rooms=_free_rooms(rooms), practitioners=practitioners)
+    form = StartForm(request.POST or None, initial=initial, rooms=_free_rooms(board), practitioners=practitioners)
     if request.method == "POST" and patient is None:
         form.add_error(None, "Choose the patient first: search by name.")
     elif request.method == "POST" and form.is_valid() and patient is not None:
@@ -131,7 +132,7 @@ def session_start_view(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "patient": patient,
             "plan": plan,
-            "rooms": rooms,
+            "rooms": board,
             "chosen_room": chosen_room,
             "nav": "board",
         },
