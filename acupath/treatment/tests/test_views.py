@@ -57,6 +57,35 @@ def test_check_in_without_pain_keeps_what_was_chosen_and_says_what_to_fix(signed
     assert f'value="{room.public_id}" checked'.encode() in r.content and b'value="30"' in r.content
 
 
+def test_check_in_offers_the_practitioners_own_rooms_with_busy_ones_disabled(
+    signed_in, practitioner, plan, room, clinic
+):
+    from tests.factories import LocationFactory
+
+    practitioner.location = room.location
+    practitioner.save()
+    busy = RoomFactory(location=room.location, name="Room Busy", position=1)
+    RoomFactory(location=LocationFactory(clinic=clinic, name="Whitefield"), name="Room Far")
+    other = PatientFactory(clinic=clinic)
+    session_start(actor=practitioner.user, patient=other, practitioner=practitioner, room=busy, pain_before=5)
+
+    client = signed_in(practitioner.user)
+    page = client.get(f"/sessions/start/?patient={plan.patient.public_id}").content.decode()
+    assert str(room.public_id) in page and "Room Far" not in page
+    busy_choice = page[page.index(f'value="{busy.public_id}"') :].split(">", 1)[0]
+    assert "disabled" in busy_choice and "in use" in page
+    r = client.post(
+        "/sessions/start/",
+        {
+            "patient": str(plan.patient.public_id),
+            "room": str(busy.public_id),
+            "pain_before": "6",
+            "planned_minutes": "25",
+        },
+    )
+    assert r.status_code == 422 and not TreatmentSession.objects.filter(patient=plan.patient).exists()
+
+
 def test_board_room_links_to_check_in_with_the_room_chosen(signed_in, practitioner, room, consulted):
     client = signed_in(practitioner.user)
     board = client.get("/board/")

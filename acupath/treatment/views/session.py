@@ -46,6 +46,7 @@ from acupath.treatment.selectors import (
     SafetyPreview,
     SessionView,
     board_for_clinic,
+    board_for_location,
     plan_point_level,
     session_detail,
     session_safety_preview,
@@ -94,8 +95,9 @@ def session_start_view(request: AuthedRequest) -> HttpResponse:
             messages.info(request, "This patient's session is already in progress.")
             return redirect("treatment:session_page", session_id=running.public_id)
     clinic = clinic_of(request.user)
-    board = board_for_clinic(clinic)
-    own = Practitioner.objects.filter(user=request.user, active=True).first()
+    own = Practitioner.objects.filter(user=request.user, active=True).select_related("location").first()
+    # A practitioner checks patients in to the rooms where they practise; the desk sees every room.
+    board = board_for_location(own.location) if own and own.location else board_for_clinic(clinic)
     practitioners = None if own else Practitioner.objects.filter(clinic=clinic, active=True)
     plan = (
         TreatmentPlan.objects.filter(patient=patient, status=PlanStatus.APPROVED).prefetch_related("points").first()
