@@ -55,7 +55,8 @@ class Result:
     median_ms: float = 0.0
     p95_ms: float = 0.0
     queries: int | None = None
-    ratio_to_floor: float | None = None
+    ratio_to_floor: float | None = None  # median over the trivial view's median
+    sql_floor_ms: float | None = None  # the operation's slowest query, run raw on the database
     within_budget: bool = False
     note: str = ""
     samples: list[float] = field(default_factory=list, repr=False)
