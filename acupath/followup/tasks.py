@@ -1,7 +1,7 @@
-"""Follow-up's background work, run by `acupath worker`: keep the recurrence watch's work list fresh."""
+"""Follow-up's background work, run by `acupath worker`: keep the work list and the no-show report fresh."""
 
 from acupath.core.tasks import periodic_task_register
-from acupath.followup.selectors import snapshot_max_age, watch_last_run
+from acupath.followup.selectors import no_show_report_keep_fresh, snapshot_max_age, watch_last_run
 from acupath.followup.services import watch_refresh_if_stale
 
 
@@ -13,5 +13,11 @@ def watch_keep_fresh(worker: str) -> dict[str, int]:
     return {"refreshed": 1} if refreshed else {}
 
 
+def no_show_report_count(worker: str) -> dict[str, int]:
+    counted = no_show_report_keep_fresh()
+    return {"counted": counted} if counted else {}
+
+
 def register() -> None:
     periodic_task_register("watch", watch_keep_fresh)
+    periodic_task_register("no_show_report", no_show_report_count)

@@ -151,7 +151,7 @@ def mark_no_show(request: AuthedRequest, appointment_id: uuid.UUID) -> HttpRespo
 @login_required
 def no_shows(request: AuthedRequest) -> HttpResponse:
     _desk_only(request)
-    months = 12 if request.GET.get("months") == "12" else 6
+    months = 12 if request.GET.get("months") == "12" else 6  # the two REPORT_MONTHS
     report = no_show_report_cached(months=months)
     audit_record(actor=request.user, action=AuditAction.READ, entity="no_show_report")
     return render(request, "followup/no_shows.html", {"report": report, "months": months, "nav": "attendance"})

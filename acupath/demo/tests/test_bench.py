@@ -28,7 +28,8 @@ def test_seed_then_bench_measures_every_operation_against_a_real_server(tmp_path
         assert op["status"] < 400, op  # every operation answered, as the practitioner
         assert op["queries"] > 0 and op["median_ms"] > 0 and op["ratio_to_floor"] > 0
     assert report["floors"]["trivial_view_median_ms"] > 0 and report["floors"]["heaviest_sql"].startswith("SELECT")
-    assert report["booking"]["booked"] > 0 and report["booking"]["booked"] + report["booking"]["conflicts"] == (
-        report["booking"]["requests"]
+    assert (
+        report["booking"]["booked"] > 0
+        and report["booking"]["booked"] + report["booking"]["conflicts"] == (report["booking"]["requests"])
     )
     assert "Acupath benchmark" in bench.stdout

@@ -7,6 +7,7 @@ from acupath.followup.selectors.attendance import (
     no_show_report,
     no_show_report_cached,
     no_show_report_forget,
+    no_show_report_keep_fresh,
 )
 from acupath.followup.selectors.watch import (
     OVERDUE,
@@ -33,6 +34,7 @@ __all__ = [
     "no_show_report",
     "no_show_report_cached",
     "no_show_report_forget",
+    "no_show_report_keep_fresh",
     "recurrence_watch",
     "snapshot_is_stale",
     "snapshot_max_age",

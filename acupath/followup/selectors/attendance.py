@@ -152,23 +152,47 @@ def no_show_report(*, months: int = 6, now: dt.datetime | None = None) -> NoShow
     return NoShowReport(practitioners, rows, frequent)
 
 
+REPORT_MONTHS = (6, 12)  # the periods the report page offers
+
+
 def _report_key(months: int) -> str:
-    return f"followup:no-show-report:{months}"
+    return f"followup:no-show-report:v2:{months}"  # v2: kept with the time it was counted
+
+
+def _report_seconds() -> int:
+    return int(getattr(settings, "FOLLOWUP_REPORT_CACHE_SECONDS", 600))
+
+
+def no_show_report_refresh(*, months: int = 6) -> NoShowReport:
+    """Count the report now and keep it, with when it was counted, in the shared cache."""
+    report = no_show_report(months=months)
+    caches["shared"].set(_report_key(months), (timezone.now(), report), _report_seconds())
+    return report
 
 
 def no_show_report_cached(*, months: int = 6) -> NoShowReport:
     """The report, kept for FOLLOWUP_REPORT_CACHE_SECONDS (default 600) in the shared cache.
 
-    Counting a large clinic's months reads every appointment in them (seconds at 100,000
+    Counting a large clinic's months reads every appointment in them (about a second at 100,000
     patients); a monthly overview a few minutes old is fine, and recording a no-show clears it.
+    The worker counts it again before it expires (`no_show_report_keep_fresh`), so a page
+    counts only when no worker runs or just after a no-show was recorded.
     """
-    cache = caches["shared"]
-    report: NoShowReport | None = cache.get(_report_key(months))
-    if report is None:
-        report = no_show_report(months=months)
-        cache.set(_report_key(months), report, int(getattr(settings, "FOLLOWUP_REPORT_CACHE_SECONDS", 600)))
-    return report
+    kept: tuple[dt.datetime, NoShowReport] | None = caches["shared"].get(_report_key(months))
+    return kept[1] if kept is not None else no_show_report_refresh(months=months)
+
+
+def no_show_report_keep_fresh(now: dt.datetime | None = None) -> int:
+    """Count again each report that is missing or past half its keeping time; how many were counted."""
+    now = now or timezone.now()
+    counted = 0
+    for months in REPORT_MONTHS:
+        kept = caches["shared"].get(_report_key(months))
+        if kept is None or now - kept[0] > dt.timedelta(seconds=_report_seconds() / 2):
+            no_show_report_refresh(months=months)
+            counted += 1
+    return counted
 
 
 def no_show_report_forget() -> None:
-    caches["shared"].delete_many([_report_key(6), _report_key(12)])
+    caches["shared"].delete_many([_report_key(months) for months in REPORT_MONTHS])

@@ -327,7 +327,13 @@ def _item(flag: WatchFlag) -> WatchItem:
 
 
 def watch_page(*, offset: int, limit: int) -> tuple[list[WatchItem], int]:
-    """One page of the work list from the snapshot, and how many are on it (two queries)."""
+    """One page of the work list from the snapshot, and how many are on it (three queries).
+
+    The page's ids come first, walked from the work list's order index; then their rows with
+    patient and practitioner. Joining before paging let SQLite's planner scan every patient and
+    sort the whole list whenever its statistics predated the snapshot.
+    """
+    page = list(WatchFlag.objects.values_list("pk", flat=True)[offset : offset + limit])
     flags = WatchFlag.objects.select_related("patient", "practitioner").only(
         *[f.name for f in WatchFlag._meta.concrete_fields if f.name not in ("created_by", "updated_by")],
         "patient__public_id",
@@ -337,5 +343,5 @@ def watch_page(*, offset: int, limit: int) -> tuple[list[WatchItem], int]:
         "practitioner__public_id",
         "practitioner__display_name",
     )
-    count = flags.count()
-    return [_item(flag) for flag in flags[offset : offset + limit]], count
+    rows = flags.in_bulk(page)
+    return [_item(rows[pk]) for pk in page if pk in rows], WatchFlag.objects.count()

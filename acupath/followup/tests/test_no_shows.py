@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -199,3 +200,18 @@ def test_the_report_is_kept_a_while_and_a_new_no_show_clears_it(make, frontdesk,
     with django_capture_on_commit_callbacks(execute=True):
         appointment_mark_no_show(actor=frontdesk, appointment=missed)
     assert missed_in_report() == 3
+
+
+def test_the_worker_counts_the_report_again_before_a_page_would_wait(make):
+    from acupath.followup.selectors import no_show_report_keep_fresh
+    from acupath.followup.selectors.attendance import _report_key
+    from acupath.followup.tasks import no_show_report_count
+
+    make(timezone.now() - dt.timedelta(days=3), status=AppointmentStatus.NO_SHOW)
+    assert no_show_report_count("test") == {"counted": 2}  # six and twelve months, none kept yet
+    assert no_show_report_keep_fresh() == 0  # fresh
+    make(timezone.now() - dt.timedelta(days=4), status=AppointmentStatus.NO_SHOW)
+    later = timezone.now() + dt.timedelta(seconds=301)  # past half of the 600 s it is kept
+    assert no_show_report_keep_fresh(now=later) == 2
+    counted_at, report = caches["shared"].get(_report_key(6))
+    assert sum(m.no_shows for m in report.months) == 2 and counted_at <= timezone.now()
