@@ -252,3 +252,12 @@ def _instrument_svg(
             stroke_style={"width": 2},
         )
     return str(chart.render(is_unicode=True))
+
+
+def chart_draw_once() -> str:
+    """Draw a small chart, not remembered: warms pygal in a server process before its first page."""
+    start = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+    readings = [Reading(start, 6), Reading(start + dt.timedelta(days=14), 3)]
+    return _instrument_svg(
+        readings=readings, y_range=(0, 10), y_labels=[0, 5, 10], score_label="Pain", session_marks=[start]
+    )

@@ -60,5 +60,6 @@ class Command(BaseCommand):
             "--timeout", "60",
             "--graceful-timeout", "10",
             "--log-level", "warning",
+            "--preload",  # load and warm the app once, then fork warm workers (acupath.core.warmup)
         ]  # fmt: skip
         os.execv(sys.executable, command)

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 import os
 import platform
+import sys
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,7 @@ class Command(BaseCommand):
         return ops
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console()
+        console = Console(width=None if sys.stdout.isatty() else 150)  # a log file gets the whole table
         ops = self.operations()
         patients = Patient.objects.count()
         # Background work first (watch snapshot, report counts, due reminders), as a running worker
