@@ -86,17 +86,20 @@ def claims_for(appointment: Appointment) -> list[SlotClaim]:
     ]
 
 
-def _taken_message(appointment: Appointment) -> str:
-    """Name which of practitioner, room or patient is already taken (read after the failed attempt)."""
-    units = grid_units(appointment.start, appointment.end)
-    taken = set(
+def _taken(appointment: Appointment) -> set[str]:
+    """Which of its resources ("room:7", ...) another booking holds (read after a failed attempt)."""
+    return set(
         SlotClaim.objects.filter(
             resource__in=[c.resource for c in claims_for(appointment)],
-            unit_start__in=units,
+            unit_start__in=grid_units(appointment.start, appointment.end),
         )
         .values_list("resource", flat=True)
         .distinct()
     )
+
+
+def _taken_message(appointment: Appointment, taken: set[str]) -> str:
+    """Name which of practitioner, room or patient is already taken."""
     kinds = {
         "practitioner": f"{appointment.practitioner} is already booked",
         "room": f"room {appointment.room} is already in use",
@@ -119,24 +122,27 @@ def appointment_errors(start: dt.datetime, now: dt.datetime) -> dict[str, str]:
     return errors
 
 
-def _free_room(practitioner: Practitioner, start: dt.datetime, end: dt.datetime) -> Room | None:
-    """The first active room with no claim in [start, end), or None when the clinic tracks no rooms.
-
-    Raises Conflict when rooms exist but every one is taken.
+def _free_rooms(practitioner: Practitioner, start: dt.datetime, end: dt.datetime) -> list[Room | None]:
+    """The practitioner's active rooms with no claim in [start, end), in the board's order;
+    [None] when the clinic tracks no rooms. Raises Conflict when rooms exist but all are taken.
     """
     rooms = rooms_for([practitioner])
     if not rooms:
-        return None
+        return [None]
     taken = set(
         SlotClaim.objects.filter(
             resource__in=[f"room:{r.pk}" for r in rooms], unit_start__in=grid_units(start, end)
         ).values_list("resource", flat=True)
     )
-    free = next((r for r in rooms if f"room:{r.pk}" not in taken), None)
-    if free is None:
-        when = start.astimezone(clinic_zone()).strftime("%a %d %b %H:%M")
-        raise Conflict(f"That time is taken: every treatment room is in use at {when}. Choose another time.")
+    free: list[Room | None] = [r for r in rooms if f"room:{r.pk}" not in taken]
+    if not free:
+        raise _rooms_full(start)
     return free
+
+
+def _rooms_full(start: dt.datetime) -> Conflict:
+    when = start.astimezone(clinic_zone()).strftime("%a %d %b %H:%M")
+    return Conflict(f"That time is taken: every treatment room is in use at {when}. Choose another time.")
 
 
 @retry_when_locked
@@ -168,26 +174,32 @@ def appointment_book(
     end = start + dt.timedelta(minutes=type.minutes)
     if within_hours and (why := calendar_refusal(practitioner, start, end)):
         raise Conflict(f"That time cannot be booked: {why}. Choose another time.")
-    if auto_room and room is None:
-        room = _free_room(practitioner, start, end)
-    appointment = Appointment(
-        patient=patient,
-        practitioner=practitioner,
-        room=room,
-        type=type,
-        start=start,
-        end=end,
-        status=status,
-        plan=plan,
-        note=note,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    try:
-        with transaction.atomic():
-            appointment.save()
-            SlotClaim.objects.bulk_create(claims_for(appointment))
-    except IntegrityError:
-        raise Conflict(_taken_message(appointment)) from None
+    picking = auto_room and room is None
+    for choice in _free_rooms(practitioner, start, end) if picking else [room]:
+        appointment = Appointment(
+            patient=patient,
+            practitioner=practitioner,
+            room=choice,
+            type=type,
+            start=start,
+            end=end,
+            status=status,
+            plan=plan,
+            note=note,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        try:
+            with transaction.atomic():
+                appointment.save()
+                SlotClaim.objects.bulk_create(claims_for(appointment))
+            break
+        except IntegrityError:
+            taken = _taken(appointment)
+            # A concurrent booking took the room we picked, and only the room: try the next free one.
+            if not (picking and choice is not None and taken == {f"room:{choice.pk}"}):
+                raise Conflict(_taken_message(appointment, taken)) from None
+    else:
+        raise _rooms_full(start)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,

@@ -94,3 +94,29 @@ def test_twenty_concurrent_bookings_of_one_patient_at_one_time_exactly_one_wins(
     assert sorted(code for code, _ in results) == [201] + [409] * (THREADS - 1), results
     assert all("patient already has an appointment" in b["detail"] for c, b in results if c == 409)
     assert Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_bookings_of_different_practitioners_each_get_a_free_room(clinic):
+    """Four practitioners, four rooms, one moment: nobody is refused because another took "their" room."""
+    rooms = [RoomFactory(location__clinic=clinic, position=i) for i in range(4)]
+    doctors = [PractitionerFactory(clinic=clinic) for _ in rooms]
+    WorkingHours.objects.bulk_create(
+        WorkingHours(practitioner=d, weekday=0, start=dt.time(9), end=dt.time(17)) for d in doctors
+    )
+    treatment = AppointmentTypeFactory(clinic=clinic)
+    start = _next_monday_ten().isoformat()
+    requests = [
+        {
+            "patient": str(PatientFactory(clinic=clinic).public_id),
+            "practitioner": str(d.public_id),
+            "type": treatment.code,
+            "start": start,
+        }
+        for d in doctors
+    ]
+
+    results = _fire(requests, bearer(UserFactory(username="desk", role=Role.FRONTDESK)))
+
+    assert [code for code, _ in results] == [201] * len(doctors), results
+    assert sorted(Appointment.objects.values_list("room_id", flat=True)) == sorted(r.pk for r in rooms)
