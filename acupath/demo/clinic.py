@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from acupath.accounts.models import Role, User
 from acupath.clinic.models import AppointmentKind, AppointmentType, Clinic, Location, Practitioner, Room
+from acupath.demo.names import FAMILY, GIVEN_FEMALE, GIVEN_MALE
 from acupath.scheduling.models import Break, Holiday, WorkingHours
 
 DEMO_PASSWORD = "acupath-demo"
@@ -51,6 +52,15 @@ def user_make(username: str, role: str, first: str = "", last: str = "", demo_lo
     return user
 
 
+def practitioner_name(n: int) -> tuple[str, str, str]:
+    """Login, given and family name of the clinic's n-th practitioner; distinct for thousands."""
+    if n < len(PRACTITIONER_NAMES):
+        return PRACTITIONER_NAMES[n]
+    given = GIVEN_FEMALE + GIVEN_MALE
+    first, last = given[n % len(given)], FAMILY[(n // len(given)) % len(FAMILY)]
+    return f"{first.lower()}.{last.lower()}{n + 1}", first, last
+
+
 def clinic_build(spec: ClinicSpec, years: range) -> tuple[Clinic, list[Practitioner], dict[int, Room]]:
     """Create the clinic and its staff. Returns the practitioners and the room each one works in."""
     clinic = Clinic.objects.create(name=spec.name, timezone=spec.timezone)
@@ -77,9 +87,7 @@ def clinic_build(spec: ClinicSpec, years: range) -> tuple[Clinic, list[Practitio
         ]
         for i in range(spec.practitioners_per_location):
             n = loc_no * spec.practitioners_per_location + i
-            login, first, last = (
-                PRACTITIONER_NAMES[n] if n < len(PRACTITIONER_NAMES) else (f"prac{n + 1}", "Practitioner", str(n + 1))
-            )
+            login, first, last = practitioner_name(n)
             user = user_make(login, Role.PRACTITIONER, first, last, demo_login=login == "practitioner")
             p = Practitioner.objects.create(
                 clinic=clinic,

@@ -28,3 +28,11 @@ def test_demo_seeds_the_clinic_once_and_the_logins_work():
     assert Patient.objects.get(user__username="patient").treatment_sessions.exists()
     # Every prescribed point is a real point of the knowledge base.
     assert not PlanPoint.objects.filter(point__active=False).exists()
+
+
+def test_a_large_network_has_real_looking_distinct_practitioners():
+    from acupath.demo.clinic import practitioner_name
+
+    names = [practitioner_name(n) for n in range(2000)]
+    assert len({login for login, _, _ in names}) == 2000
+    assert not any(ch.isdigit() for _, first, last in names for ch in first + last)  # no "Practitioner 107"
