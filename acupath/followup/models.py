@@ -43,7 +43,13 @@ class WatchFlag(Entity):
     class Meta:
         # The work list's order: worse first, the most worse first, then the most recently due.
         ordering = ["-worse", "-deterioration", "-due", "id"]
-        indexes = [models.Index(fields=["-worse", "-deterioration", "-due", "id"], name="watch_flag_order")]
+        indexes = [
+            models.Index(fields=["-worse", "-deterioration", "-due", "id"], name="watch_flag_order"),
+            # A practitioner's own list, in the same order.
+            models.Index(
+                fields=["practitioner", "-worse", "-deterioration", "-due", "id"], name="watch_flag_practitioner_order"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(worse=True) | models.Q(overdue=True), name="watch_flag_has_reason"

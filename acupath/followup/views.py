@@ -40,7 +40,11 @@ def work_list(request: AuthedRequest) -> HttpResponse:
         number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         number = 1
-    items, count = watch_page(offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    # A practitioner sees their own patients first; "everyone" is one click away.
+    own = Practitioner.objects.filter(user=request.user, active=True).first()
+    mine = own.pk if own is not None and request.GET.get("who") != "all" else None
+    everyone = mine is None
+    items, count = watch_page(offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE, practitioner_id=mine)
     audit_record(actor=request.user, action=AuditAction.READ, entity="recurrence_watch", summary=f"{len(items)} shown")
     clinical = can(request.user, Capability.VIEW_CLINICAL)
     pages = max(1, -(-count // PAGE_SIZE))
@@ -55,6 +59,9 @@ def work_list(request: AuthedRequest) -> HttpResponse:
             "previous": number - 1 if number > 1 else None,
             "next": number + 1 if number < pages else None,
             "run": run,
+            "own": own,
+            "everyone": everyone,
+            "who": "all" if everyone and own else "",
             "nav": "worklist",
         },
     )

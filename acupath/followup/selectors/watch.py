@@ -326,14 +326,16 @@ def _item(flag: WatchFlag) -> WatchItem:
     )
 
 
-def watch_page(*, offset: int, limit: int) -> tuple[list[WatchItem], int]:
-    """One page of the work list from the snapshot, and how many are on it (three queries).
+def watch_page(*, offset: int, limit: int, practitioner_id: int | None = None) -> tuple[list[WatchItem], int]:
+    """One page of the work list from the snapshot (one practitioner's patients, or everyone's),
+    and how many are on it (three queries).
 
     The page's ids come first, walked from the work list's order index; then their rows with
     patient and practitioner. Joining before paging let SQLite's planner scan every patient and
     sort the whole list whenever its statistics predated the snapshot.
     """
-    page = list(WatchFlag.objects.values_list("pk", flat=True)[offset : offset + limit])
+    listed = WatchFlag.objects.filter(practitioner_id=practitioner_id) if practitioner_id else WatchFlag.objects.all()
+    page = list(listed.values_list("pk", flat=True)[offset : offset + limit])
     flags = WatchFlag.objects.select_related("patient", "practitioner").only(
         *[f.name for f in WatchFlag._meta.concrete_fields if f.name not in ("created_by", "updated_by")],
         "patient__public_id",
@@ -344,4 +346,4 @@ def watch_page(*, offset: int, limit: int) -> tuple[list[WatchItem], int]:
         "practitioner__display_name",
     )
     rows = flags.in_bulk(page)
-    return [_item(rows[pk]) for pk in page if pk in rows], WatchFlag.objects.count()
+    return [_item(rows[pk]) for pk in page if pk in rows], listed.count()

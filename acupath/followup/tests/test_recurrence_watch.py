@@ -157,16 +157,16 @@ def test_the_work_list_shows_who_to_call_and_why(client, frontdesk, maintained, 
     maintained(last_visit_days_ago=40, name="Shetty")
     client.force_login(frontdesk)
     client.get(reverse("followup:work_list"))  # works out the snapshot, warms the clinic caches
-    # session, user, the snapshot's age, the page's ids, their rows (patients and practitioners
-    # joined), the count, audit
-    with django_assert_num_queries(7):
+    # session, user, the snapshot's age, is the user a practitioner, the page's ids, their rows
+    # (patients and practitioners joined), the count, audit
+    with django_assert_num_queries(8):
         page = client.get(reverse("followup:work_list")).content.decode()
     assert "Kulkarni" in page and "Shetty" in page
     assert "Worse" in page and "Overdue" in page
     assert "best 2" not in page  # the front desk does not read scores
     for n in range(5):
         maintained(last_visit_days_ago=30 + n, name=f"More{n}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         page = client.get(reverse("followup:work_list")).content.decode()
     assert "More0" not in page  # the snapshot is a few minutes old at most...
     WatchRun.objects.update(ran_at=timezone.now() - snapshot_max_age() - dt.timedelta(seconds=1))
@@ -178,6 +178,18 @@ def test_practitioners_see_the_scores_on_the_work_list(client, practitioner, mai
     maintained(nrs=(6, 2, 5), last_visit_days_ago=3, name="Kulkarni")
     client.force_login(practitioner.user)
     assert "NRS 5, best 2" in client.get(reverse("followup:work_list")).content.decode()
+
+
+def test_a_practitioner_sees_their_own_patients_first_and_everyone_on_request(client, practitioner, maintained, clinic):
+    from tests.factories import PractitionerFactory
+
+    maintained(last_visit_days_ago=40, name="Mine")
+    maintained(last_visit_days_ago=40, name="Theirs", practitioner=PractitionerFactory(clinic=clinic))
+    client.force_login(practitioner.user)
+    own = client.get(reverse("followup:work_list")).content.decode()
+    assert "Mine" in own and "Theirs" not in own and "1 to call" in own
+    everyone = client.get(reverse("followup:work_list"), {"who": "all"}).content.decode()
+    assert "Mine" in everyone and "Theirs" in everyone and "2 to call" in everyone
 
 
 def test_one_click_books_the_next_free_time_with_their_practitioner(client, frontdesk, maintained, doc):
