@@ -14,7 +14,7 @@ from acupath.booking.models import OnlineRequest, WaitlistEntry
 from acupath.clinic.models import AppointmentType, Clinic, Practitioner, Room
 from acupath.clinic.selectors import clinic_zone
 from acupath.patients.models import Patient, PatientStatus
-from acupath.scheduling.selectors import availability, rooms_for
+from acupath.scheduling.selectors import diary_load, rooms_for
 
 WEEKS = 3  # the slot picker pages through this many weeks (the horizon is a setting)
 
@@ -83,14 +83,14 @@ def free_slots(
     by_id = {str(p.pk): p for p in practitioners}
     rooms = rooms_for(practitioners)
     room_by_id = {str(r.pk): r for r in rooms}
-    slots = availability(
+    slots = diary_load(
         practitioners=practitioners,
         appointment_type=appointment_type,
         start=start,
         end=end,
         rooms=rooms,
         ignoring=ignoring,
-    )
+    ).slots()
     seen: set[dt.datetime] = set()
     out: list[SlotChoice] = []
     for slot in slots:

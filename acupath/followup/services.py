@@ -29,7 +29,7 @@ from acupath.planning.enums import PlanStatus
 from acupath.planning.models import TreatmentPlan
 from acupath.scheduling.enums import AppointmentStatus
 from acupath.scheduling.models import Appointment, SlotClaim
-from acupath.scheduling.selectors import availability, rooms_for
+from acupath.scheduling.selectors import diary_load, rooms_for
 from acupath.scheduling.services import appointment_book
 
 log = logging.getLogger(__name__)
@@ -119,14 +119,14 @@ def watch_book_next(*, actor: Any, patient: Patient, now: dt.datetime | None = N
         raise ServiceError("Set up a practitioner and a treatment appointment type before booking.")
     zone = clinic_zone()
     tomorrow = dt.datetime.combine(timezone.localdate(now, zone) + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
-    slots = availability(
+    slots = diary_load(
         practitioners=[practitioner],
         appointment_type=appointment_type,
         start=tomorrow,
         end=tomorrow + dt.timedelta(days=BOOK_AHEAD_DAYS),
         patient=patient,
         rooms=rooms_for([practitioner]),
-    )
+    ).slots()
     rooms = {str(r.pk): r for r in rooms_for([practitioner])} if slots else {}
     plan = TreatmentPlan.objects.filter(patient=patient, status=PlanStatus.APPROVED).first()
     for slot in slots[:_TRIES]:

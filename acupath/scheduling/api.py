@@ -28,7 +28,7 @@ from acupath.scheduling.schemas import (
     CourseOut,
     PractitionerOut,
 )
-from acupath.scheduling.selectors import availability, rooms_for
+from acupath.scheduling.selectors import diary_load, rooms_for
 from acupath.scheduling.selectors.course import course_propose, treatment_type
 from acupath.scheduling.selectors.lookups import (
     appointment_type_by_ref,
@@ -104,7 +104,7 @@ def get_availability(request: HttpRequest, params: Query[AvailabilityQuery]) -> 
     who = [practitioner_by_ref(params.practitioner)] if params.practitioner else practitioners_active()
     start, end = window(params.from_, params.to, clinic_zone(), timezone.now())
     rooms = rooms_for(who)
-    slots = availability(practitioners=who, appointment_type=kind, start=start, end=end, rooms=rooms or None)
+    slots = diary_load(practitioners=who, appointment_type=kind, start=start, end=end, rooms=rooms or None).slots()
     return {"slots": _slots_out(slots)}
 
 

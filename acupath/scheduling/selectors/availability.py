@@ -197,28 +197,6 @@ def diary_load(
     )
 
 
-def availability(
-    *,
-    practitioners: Sequence[Practitioner],
-    appointment_type: AppointmentType,
-    start: dt.datetime,
-    end: dt.datetime,
-    patient: Patient | None = None,
-    rooms: Sequence[Room] | None = None,
-    ignoring: Sequence[int] = (),
-) -> list[Slot]:
-    """Free slots of `appointment_type` for any of `practitioners` in [start, end) (seven queries)."""
-    return diary_load(
-        practitioners=practitioners,
-        appointment_type=appointment_type,
-        start=start,
-        end=end,
-        patient=patient,
-        rooms=rooms,
-        ignoring=ignoring,
-    ).slots()
-
-
 def rooms_for(practitioners: Sequence[Practitioner]) -> list[Room]:
     """Active rooms these practitioners can treat in, in the board's order.
 

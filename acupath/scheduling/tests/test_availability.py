@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from acupath.scheduling.models import Break, Holiday, WorkingHours
-from acupath.scheduling.selectors import availability, rooms_for
+from acupath.scheduling.selectors import diary_load, rooms_for
 from acupath.scheduling.services import appointment_book
 from tests.factories import AppointmentTypeFactory
 
@@ -35,7 +35,7 @@ def test_availability_honours_hours_breaks_bookings_and_holidays(rota, patient, 
     window = (local(monday, 0), local(monday + dt.timedelta(days=1), 0))
     starts = [
         s.start.time()
-        for s in availability(practitioners=[rota], appointment_type=treatment, start=window[0], end=window[1])
+        for s in diary_load(practitioners=[rota], appointment_type=treatment, start=window[0], end=window[1]).slots()
     ]
     assert starts[0] == dt.time(9) and dt.time(9, 30) not in starts  # 09:30+45 runs into the 10:00 break
     assert dt.time(10, 30) in starts and starts[-1] == dt.time(11, 15)
@@ -43,12 +43,12 @@ def test_availability_honours_hours_breaks_bookings_and_holidays(rota, patient, 
     appointment_book(actor=rota.user, patient=patient, practitioner=rota, type=treatment, start=local(monday, 10, 30))
     starts = [
         s.start.time()
-        for s in availability(practitioners=[rota], appointment_type=treatment, start=window[0], end=window[1])
+        for s in diary_load(practitioners=[rota], appointment_type=treatment, start=window[0], end=window[1]).slots()
     ]
     assert dt.time(10, 30) not in starts and dt.time(11) not in starts and dt.time(11, 15) in starts
 
     Holiday.objects.create(clinic=clinic, day=monday, name="Closed")
-    assert availability(practitioners=[rota], appointment_type=treatment, start=window[0], end=window[1]) == []
+    assert diary_load(practitioners=[rota], appointment_type=treatment, start=window[0], end=window[1]).slots() == []
 
 
 def test_availability_query_count_does_not_grow_with_bookings(rota, room, monday, clinic, django_assert_num_queries):
@@ -66,14 +66,14 @@ def test_availability_query_count_does_not_grow_with_bookings(rota, room, monday
             room=room,
         )
     with django_assert_num_queries(7):
-        availability(
+        diary_load(
             practitioners=[rota],
             appointment_type=treatment,
             start=window[0],
             end=window[1],
             rooms=[room],
             patient=PatientFactory.build(pk=999999),
-        )
+        ).slots()
 
 
 def test_rooms_for_keeps_a_practitioner_to_their_own_location(clinic, practitioner, room):
@@ -93,7 +93,6 @@ def test_rooms_for_keeps_a_practitioner_to_their_own_location(clinic, practition
 
 def test_a_day_of_the_diary_finds_what_the_whole_window_finds(rota, patient, room, monday, clinic):
     """The course engine searches day by day; each day must match the search of the whole window."""
-    from acupath.scheduling.selectors.availability import diary_load
     from tests.factories import PatientFactory
 
     WorkingHours.objects.create(practitioner=rota, weekday=1, start=dt.time(14), end=dt.time(18))

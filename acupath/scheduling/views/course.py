@@ -30,7 +30,7 @@ from acupath.scheduling.access import access_appointment_by_id, access_plan_by_i
 from acupath.scheduling.domain.calendar import Slot
 from acupath.scheduling.forms import CancelForm, CourseSettingsForm, PostedRow, parse_rows, slot_value
 from acupath.scheduling.models import Appointment
-from acupath.scheduling.selectors import availability, rooms_for
+from acupath.scheduling.selectors import diary_load, rooms_for
 from acupath.scheduling.selectors.course import (
     CourseOffer,
     course_propose,
@@ -291,14 +291,14 @@ def course_row_options(request: AuthedRequest, plan_id: uuid.UUID) -> HttpRespon
     zone = clinic_zone()
     start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
     rooms = rooms_for(who)
-    slots = availability(
+    slots = diary_load(
         practitioners=who,
         appointment_type=kind,
         start=start,
         end=start + dt.timedelta(days=1),
         patient=plan.patient,
         rooms=rooms or None,
-    )
+    ).slots()
     option = _labels({str(p.pk): p for p in who}, {str(r.pk): r for r in rooms}, not d.get("practitioner"))
     view = RowView(number=row, day=day, value="", options=[option(s) for s in slots])
     return render(request, "scheduling/_row_options.html", {"row": view})
