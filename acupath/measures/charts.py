@@ -1,14 +1,17 @@
 """Outcome charts, drawn by pygal as SVG on the server (no JavaScript build step)."""
 
 import datetime as dt
+import functools
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ParamSpec
 
 import pygal
 from django.core.cache import cache
 from pygal.style import Style
 
+P = ParamSpec("P")
 CHART_CACHE_SECONDS = 6 * 3600  # a working day: charts are reopened during a course
 
 STYLE = Style(
@@ -146,39 +149,24 @@ class Segment:
     level: float
 
 
-def instrument_chart_svg(
-    *,
-    readings: Sequence[Reading],
-    y_range: tuple[float, float],
-    y_labels: Sequence[float],
-    score_label: str,
-    threshold_label: str = "",
-    thresholds: Sequence[Segment] = (),
-    session_marks: Sequence[dt.datetime] = (),
-    tz: dt.tzinfo | None = None,
-) -> str:
-    """The chart drawn by `_instrument_svg`, remembered by its inputs in this process.
+def _remembered(draw: Callable[P, str]) -> Callable[P, str]:
+    """`draw`, remembered in this process by a digest of its inputs.
 
     Drawing is most of a chart page's time and a practitioner reopens the same chart often; the
-    key is a digest of everything drawn, so a new score or session is a new key, never stale.
+    key covers everything drawn, so a new score or session is a new key, never a stale chart.
     """
-    inputs = (tuple(readings), y_range, tuple(y_labels), score_label, threshold_label, tuple(thresholds))
-    digest = hashlib.sha256(repr((*inputs, tuple(session_marks), str(tz))).encode()).hexdigest()
-    key = f"outcome-svg:{digest}"
-    svg = cache.get(key)
-    if svg is None:
-        svg = _instrument_svg(
-            readings=readings,
-            y_range=y_range,
-            y_labels=y_labels,
-            score_label=score_label,
-            threshold_label=threshold_label,
-            thresholds=thresholds,
-            session_marks=session_marks,
-            tz=tz,
-        )
-        cache.set(key, svg, timeout=CHART_CACHE_SECONDS)
-    return str(svg)
+
+    @functools.wraps(draw)
+    def remembered(*args: P.args, **kwargs: P.kwargs) -> str:
+        digest = hashlib.sha256(repr((draw.__name__, args, sorted(kwargs.items()))).encode()).hexdigest()
+        key = f"outcome-svg:{digest}"
+        svg = cache.get(key)
+        if svg is None:
+            svg = draw(*args, **kwargs)
+            cache.set(key, svg, timeout=CHART_CACHE_SECONDS)
+        return str(svg)
+
+    return remembered
 
 
 def _instrument_svg(
@@ -252,6 +240,9 @@ def _instrument_svg(
             stroke_style={"width": 2},
         )
     return str(chart.render(is_unicode=True))
+
+
+instrument_chart_svg = _remembered(_instrument_svg)
 
 
 def chart_draw_once() -> str:

@@ -1,6 +1,8 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pygal
+
 from acupath.measures import charts
 from acupath.measures.charts import Reading, instrument_chart_svg
 
@@ -15,13 +17,13 @@ def _draw(readings, marks=()):
 
 def test_a_chart_is_drawn_once_per_content_and_again_when_the_content_changes(monkeypatch):
     drawn = []
-    real = charts._instrument_svg
 
-    def counting(**inputs):
-        drawn.append(inputs)
-        return real(**inputs)
+    class Counting(pygal.DateTimeLine):
+        def render(self, *args, **kwargs):
+            drawn.append(self)
+            return super().render(*args, **kwargs)
 
-    monkeypatch.setattr(charts, "_instrument_svg", counting)
+    monkeypatch.setattr(charts.pygal, "DateTimeLine", Counting)
     start = dt.datetime(2026, 3, 2, 10, tzinfo=ZONE)
     readings = [Reading(start, 7), Reading(start + dt.timedelta(days=14), 4)]
 
