@@ -18,6 +18,7 @@ from typing import Protocol
 # Ashi ("that's it!") points are tender spots found by palpation, not numbered points. They carry the
 # one Ashi pseudo-code of the whole system (shared with the catalogue and the database) and the body
 # region where they are needled, so the safety rules still see them.
+from acupath.knowledge.domain.catalogue import Region
 from acupath.knowledge.domain.codes import ASHI
 
 __all__ = [
@@ -89,26 +90,8 @@ class DurationClass(StrEnum):
     CHRONIC = "chronic"
 
 
-class BodyRegion(StrEnum):
-    """Regions of the acupoint catalogue."""
-
-    HEAD = "head"
-    FACE = "face"
-    NECK = "neck"
-    SHOULDER = "shoulder"
-    CHEST = "chest"
-    UPPER_ABDOMEN = "upper_abdomen"
-    LOWER_ABDOMEN = "lower_abdomen"
-    UPPER_BACK = "upper_back"
-    LUMBAR = "lumbar"
-    SACRAL = "sacral"
-    BUTTOCK = "buttock"
-    ARM = "arm"
-    HAND = "hand"
-    THIGH = "thigh"
-    KNEE = "knee"
-    LOWER_LEG = "lower_leg"
-    FOOT = "foot"
+# The catalogue's regions are the body regions the rules speak of (one list, kept with the points).
+BodyRegion = Region
 
 
 class PointCaution(StrEnum):
