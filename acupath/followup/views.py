@@ -18,6 +18,7 @@ from acupath.clinic.models import Practitioner
 from acupath.core.audit import audit_record
 from acupath.core.errors import Conflict, NotFound, ServiceError
 from acupath.core.models import AuditAction
+from acupath.core.views import act_and_return
 from acupath.followup.selectors import attendance_day, no_show_report_cached, watch_page
 from acupath.followup.services import appointment_mark_no_show, watch_book_next, watch_refresh_if_stale
 from acupath.patients.access import access_patient_by_id
@@ -143,16 +144,16 @@ def mark_no_show(request: AuthedRequest, appointment_id: uuid.UUID) -> HttpRespo
     appointment = Appointment.objects.select_related("patient").filter(public_id=appointment_id).first()
     if appointment is None:
         raise Http404("No such appointment")
-    try:
-        appointment_mark_no_show(actor=request.user, appointment=appointment)
-    except Conflict as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Recorded that {appointment.patient.full_name} did not attend.")
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("followup:attendance")
+    here = {request.get_host()}
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=here, require_https=request.is_secure()):
+        target = "followup:attendance"
+    return act_and_return(
+        request,
+        lambda: appointment_mark_no_show(actor=request.user, appointment=appointment),
+        f"Recorded that {appointment.patient.full_name} did not attend.",
+        target,
+    )
 
 
 @login_required

@@ -19,7 +19,7 @@ from acupath.accounts.permissions import Capability, can
 from acupath.booking.domain.previsit import PAIN_DURATIONS, ces_questions
 from acupath.booking.enums import WaitlistSource
 from acupath.booking.forms import DeclineForm, WaitlistAddForm
-from acupath.booking.models import OnlineRequest, WaitlistEntry
+from acupath.booking.models import OnlineRequest, WaitlistEntry, WaitlistOffer
 from acupath.booking.selectors import desk_requests, desk_waitlist
 from acupath.booking.services import (
     online_request_confirm,
@@ -31,9 +31,10 @@ from acupath.booking.services import (
 )
 from acupath.booking.views.public import base_url
 from acupath.core.audit import audit_record
-from acupath.core.errors import Conflict, NotFound, ServiceError
+from acupath.core.errors import NotFound, ServiceError
 from acupath.core.forms import add_service_errors
 from acupath.core.models import AuditAction
+from acupath.core.views import act_and_return
 from acupath.patients.access import access_patient_by_id
 
 
@@ -85,13 +86,12 @@ def requests_list(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def request_confirm(request: AuthedRequest, request_id: uuid.UUID) -> HttpResponse:
     online = _online_request(request, request_id)
-    try:
-        online_request_confirm(actor=request.user, request=online, base_url=base_url(request))
-    except Conflict as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Confirmed {online.patient.full_name}. They have been sent an e-mail.")
-    return redirect("booking:requests")
+    return act_and_return(
+        request,
+        lambda: online_request_confirm(actor=request.user, request=online, base_url=base_url(request)),
+        f"Confirmed {online.patient.full_name}. They have been sent an e-mail.",
+        "booking:requests",
+    )
 
 
 @login_required
@@ -102,28 +102,26 @@ def request_decline(request: AuthedRequest, request_id: uuid.UUID) -> HttpRespon
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("booking:requests")
-    try:
-        online_request_decline(
+    return act_and_return(
+        request,
+        lambda: online_request_decline(
             actor=request.user, request=online, note=form.cleaned_data["note"], base_url=base_url(request)
-        )
-    except (Conflict, ServiceError) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Declined the request of {online.patient.full_name}; the time is free again.")
-    return redirect("booking:requests")
+        ),
+        f"Declined the request of {online.patient.full_name}; the time is free again.",
+        "booking:requests",
+    )
 
 
 @login_required
 @require_POST
 def request_contacted(request: AuthedRequest, request_id: uuid.UUID) -> HttpResponse:
     online = _online_request(request, request_id)
-    try:
-        online_request_mark_contacted(actor=request.user, request=online)
-    except Conflict as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Marked {online.patient.full_name} as contacted.")
-    return redirect("booking:requests")
+    return act_and_return(
+        request,
+        lambda: online_request_mark_contacted(actor=request.user, request=online),
+        f"Marked {online.patient.full_name} as contacted.",
+        "booking:requests",
+    )
 
 
 @login_required
@@ -141,27 +139,30 @@ def waitlist_entry_remove(request: AuthedRequest, entry_id: uuid.UUID) -> HttpRe
     entry = WaitlistEntry.objects.select_related("patient").filter(public_id=entry_id).first()
     if entry is None:
         raise Http404("No such waitlist entry")
-    try:
-        waitlist_remove(actor=request.user, entry=entry)
-    except Conflict as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{entry.patient.full_name} is off the waitlist.")
-    return redirect("booking:waitlist")
+    return act_and_return(
+        request,
+        lambda: waitlist_remove(actor=request.user, entry=entry),
+        f"{entry.patient.full_name} is off the waitlist.",
+        "booking:waitlist",
+    )
 
 
 @login_required
 @require_POST
 def waitlist_offer_now(request: AuthedRequest) -> HttpResponse:
     _desk_only(request)
-    offers = waitlist_offer_freed_slots(base_url=base_url(request))
-    if offers:
-        messages.success(
-            request, f"Sent {len(offers)} offer{'s' if len(offers) != 1 else ''} of freed times by e-mail."
+
+    def sent(offers: list[WaitlistOffer]) -> str:
+        n = len(offers)
+        return (
+            f"Sent {n} offer{'s' if n != 1 else ''} of freed times by e-mail."
+            if n
+            else ("No freed time suits anyone waiting right now.")
         )
-    else:
-        messages.success(request, "No freed time suits anyone waiting right now.")
-    return redirect("booking:waitlist")
+
+    return act_and_return(
+        request, lambda: waitlist_offer_freed_slots(base_url=base_url(request)), sent, "booking:waitlist"
+    )
 
 
 @login_required
