@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from acupath.intake.services import ConsultationInput, consultation_record
 from acupath.scheduling.services import appointment_book
 from acupath.treatment.services import (
     NeedleBatch,
@@ -22,6 +21,7 @@ from acupath.treatment.services import (
     session_remove_needles,
     session_start,
 )
+from tests.consultations import consult
 from tests.factories import AppointmentTypeFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,19 +39,7 @@ def queries(client, path, **headers):
 
 
 def add_history(practitioner, patient, room, sessions):
-    consultation_record(
-        actor=practitioner.user,
-        patient=patient,
-        practitioner=practitioner,
-        data=ConsultationInput(
-            kind="initial",
-            causes=("posture",),
-            onset_date=dt.date(2026, 1, 5),
-            region="lumbar",
-            leg_pain="none",
-            pain_now=6,
-        ),
-    )
+    consult(practitioner, patient)
     for n in range(sessions):
         s = session_start(
             actor=practitioner.user,

@@ -4,10 +4,9 @@ import pytest
 
 from acupath.accounts.models import Role
 from acupath.core.models import AuditEvent
-from acupath.intake.services import ConsultationInput, History, consultation_record
 from acupath.knowledge.services import reference_sync
 from acupath.planning.models import TreatmentPlan
-from acupath.planning.tests.helpers import onset
+from tests.consultations import consult
 from tests.factories import PASSWORD, ClinicFactory, PatientFactory, PractitionerFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -22,19 +21,14 @@ def pregnant_patient(db):
         user=UserFactory(username="practitioner", role=Role.PRACTITIONER, first_name="Jayanth", last_name="Rao"),
     )
     patient = PatientFactory(clinic=clinic, given_name="Divya", family_name="Kamath")
-    consultation_record(
-        actor=practitioner.user,
-        patient=patient,
-        practitioner=practitioner,
-        data=ConsultationInput(
-            kind="initial",
-            causes=("posture", "stress_tension"),
-            onset_date=onset(10),
-            region="lumbar",
-            leg_pain="posterior_leg",
-            pain_now=6,
-            history=History(pregnant=True, pregnancy_weeks=22),
-        ),
+    consult(
+        practitioner,
+        patient,
+        weeks=10,
+        causes=("posture", "stress_tension"),
+        leg_pain="posterior_leg",
+        pregnant=True,
+        pregnancy_weeks=22,
     )
     return patient
 

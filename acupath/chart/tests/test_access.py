@@ -3,7 +3,7 @@
 import pytest
 
 from acupath.core.models import AuditEvent
-from acupath.intake.services import ConsultationInput, consultation_record
+from tests.consultations import consult
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,20 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def consulted(patient, practitioner):
-    consultation_record(
-        actor=practitioner.user,
-        patient=patient,
-        practitioner=practitioner,
-        data=ConsultationInput(
-            kind="initial",
-            causes=("posture",),
-            onset_date=patient.birth_date.replace(year=2026),
-            region="lumbar",
-            leg_pain="none",
-            pain_now=6,
-            notes="Private clinical note about the pelvis",
-        ),
-    )
+    consult(practitioner, patient, notes="Private clinical note about the pelvis")
     return patient
 
 

@@ -9,31 +9,16 @@ from acupath.intake.enums import PrevisitStatus
 from acupath.intake.models import RedFlagReview
 from acupath.intake.selectors import previsit_alerts, previsit_pending, red_flag_badges
 from acupath.intake.services import (
-    ConsultationInput,
     History,
     PrevisitInput,
-    consultation_record,
     previsit_submit,
     red_flag_decide,
 )
 from acupath.measures.models import Assessment
+from tests.consultations import consult
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def consult(practitioner, patient, **changes):
-    data = {
-        "kind": "initial",
-        "causes": ("strain_injury",),
-        "onset_date": dt.date(2026, 1, 5),
-        "region": "lumbar",
-        "leg_pain": "none",
-        "pain_now": 6,
-    } | changes
-    return consultation_record(
-        actor=practitioner.user, patient=patient, practitioner=practitioner, data=ConsultationInput(**data)
-    )
 
 
 def test_consultation_records_duration_class_and_nrs_baseline(practitioner, patient):
@@ -101,20 +86,7 @@ def test_patient_yes_raises_alerts_at_once(patient):
 
 def test_a_consultation_marks_the_previsit_used(practitioner, patient):
     answers = previsit(patient)
-    consultation = consultation_record(
-        actor=practitioner.user,
-        patient=patient,
-        practitioner=practitioner,
-        data=ConsultationInput(
-            kind="initial",
-            causes=("posture",),
-            onset_date=dt.date(2026, 1, 5),
-            region="lumbar",
-            leg_pain="none",
-            pain_now=6,
-        ),
-        previsit=answers,
-    )
+    consultation = consult(practitioner, patient, previsit=answers)
     answers.refresh_from_db()
     assert (answers.status, answers.consultation) == (PrevisitStatus.USED, consultation)
     assert previsit_pending(patient) is None
@@ -124,20 +96,7 @@ def test_a_consultation_marks_the_previsit_used(practitioner, patient):
 def test_another_patients_previsit_is_refused(practitioner, patient, clinic):
     other = PatientFactory(clinic=clinic)
     with pytest.raises(ServiceError, match="another patient"):
-        consultation_record(
-            actor=practitioner.user,
-            patient=patient,
-            practitioner=practitioner,
-            data=ConsultationInput(
-                kind="initial",
-                causes=("posture",),
-                onset_date=dt.date(2026, 1, 5),
-                region="lumbar",
-                leg_pain="none",
-                pain_now=6,
-            ),
-            previsit=previsit(other),
-        )
+        consult(practitioner, patient, previsit=previsit(other))
 
 
 # --- red flags, badges for lists -----------------------------------------------------------------------

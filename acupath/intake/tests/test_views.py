@@ -9,7 +9,8 @@ from acupath.core.models import AuditEvent
 from acupath.intake.domain.red_flags import CES_EMERGENCY_PHRASE, load_red_flags, screening_questions
 from acupath.intake.enums import PrevisitStatus
 from acupath.intake.models import Consultation, PrevisitAnswers, RedFlagReview
-from acupath.intake.services import ConsultationInput, PrevisitInput, consultation_record, previsit_submit
+from acupath.intake.services import PrevisitInput, previsit_submit
+from tests.consultations import consult
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,20 +108,7 @@ def test_front_desk_and_patients_cannot_open_the_form(signed_in, frontdesk, pati
 
 @pytest.fixture
 def flagged(practitioner, patient):
-    return consultation_record(
-        actor=practitioner.user,
-        patient=patient,
-        practitioner=practitioner,
-        data=ConsultationInput(
-            kind="initial",
-            causes=("posture",),
-            onset_date=dt.date(2026, 1, 5),
-            region="lumbar",
-            leg_pain="none",
-            pain_now=6,
-            red_flags={"saddle_anaesthesia": True, "cancer_history": True},
-        ),
-    )
+    return consult(practitioner, patient, red_flags={"saddle_anaesthesia": True, "cancer_history": True})
 
 
 def decision_url(flagged) -> str:
@@ -245,19 +233,7 @@ def test_consultation_form_query_count_is_constant(
     signed_in, practitioner, patient, patient_user, django_assert_num_queries, history
 ):
     for n in range(history):
-        consultation_record(
-            actor=practitioner.user,
-            patient=patient,
-            practitioner=practitioner,
-            data=ConsultationInput(
-                kind="reassessment",
-                causes=("posture",),
-                onset_date=dt.date(2026, 1, 5),
-                region="lumbar",
-                leg_pain="none",
-                pain_now=n,
-            ),
-        )
+        consult(practitioner, patient, kind="reassessment", pain_now=n)
     submit_previsit(patient)
     client = signed_in(practitioner.user)
     client.get(form_url(patient))  # warm the clinic caches

@@ -1,36 +1,9 @@
 """Real consultations for planning tests, recorded through the intake service."""
 
-import datetime as dt
-
-from django.utils import timezone
-
-from acupath.intake.services import ConsultationInput, History, consultation_record
 from acupath.intake.services import red_flag_decide as _decide
+from tests.consultations import consult, onset
 
-HISTORY_FIELDS = set(History.__dataclass_fields__)
-
-
-def onset(weeks: int) -> dt.date:
-    return timezone.localdate() - dt.timedelta(weeks=weeks)
-
-
-def consult(practitioner, patient, *, weeks: int = 20, **changes):
-    """Record a consultation; history fields (pregnant, pacemaker, ...) may be given directly."""
-    history = {k: changes.pop(k) for k in list(changes) if k in HISTORY_FIELDS}
-    data = {
-        "kind": "initial",
-        "causes": ("posture",),
-        "onset_date": onset(weeks),
-        "region": "lumbar",
-        "leg_pain": "none",
-        "pain_now": 6,
-    } | changes
-    return consultation_record(
-        actor=practitioner.user,
-        patient=patient,
-        practitioner=practitioner,
-        data=ConsultationInput(history=History(**history), **data),
-    )
+__all__ = ["consult", "decide", "onset"]
 
 
 def decide(practitioner, consultation, flag):

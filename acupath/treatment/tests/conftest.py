@@ -1,37 +1,19 @@
 """Fixtures for the treatment tests: a consulted patient with an approved plan, and a session."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from acupath.intake.services import ConsultationInput, History, consultation_record
 from acupath.planning.enums import PlanStatus
 from acupath.planning.models import PlanPoint, TreatmentPlan
 from acupath.treatment.services import NeedleBatch, NeedledPoint, session_insert_needles, session_start
-
-
-def consult(patient, practitioner, kind="initial", **history):
-    return consultation_record(
-        actor=practitioner.user,
-        patient=patient,
-        practitioner=practitioner,
-        data=ConsultationInput(
-            kind=kind,
-            causes=("posture",),
-            onset_date=timezone.localdate() - dt.timedelta(weeks=20),
-            region="lumbar",
-            leg_pain="none",
-            pain_now=6,
-            history=History(**history),
-        ),
-    )
+from tests.consultations import consult
 
 
 @pytest.fixture
 def consulted(reference, patient, practitioner):
-    consult(patient, practitioner)
+    consult(practitioner, patient)
     return patient
 
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from acupath.core.models import AuditEvent
 from acupath.treatment.models import TreatmentSession
-from acupath.treatment.tests.conftest import consult
 from conftest import bearer
+from tests.consultations import consult
 from tests.factories import PatientFactory, RoomFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_needles_in_any_spelling_answer_the_running_total(api, started_api, prac
 def test_newly_recorded_pregnancy_blocks_a_contraindicated_point_with_422_naming_the_rule(
     api, started_api, practitioner, plan
 ):
-    consult(plan.patient, practitioner, kind="reassessment", pregnant=True, pregnancy_weeks=9)
+    consult(practitioner, plan.patient, kind="reassessment", pregnant=True, pregnancy_weeks=9)
     r = api.post(f"/api/v1/sessions/{started_api['id']}/needles", NEEDLES, user=practitioner.user)
     assert r.status_code == 422
     [detail] = r.json()["detail"]
@@ -210,7 +210,7 @@ def test_owner_without_a_practitioner_profile_names_the_practitioner(api, plan, 
 
 def test_a_room_that_is_taken_answers_409(api, started_api, practitioner, room, clinic):
     other = PatientFactory(clinic=clinic)
-    consult(other, practitioner)
+    consult(practitioner, other)
     r = api.post(
         "/api/v1/sessions", {"patient": str(other.public_id), "room": str(room.public_id)}, user=practitioner.user
     )

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from acupath.core.errors import Conflict, ServiceError
 from acupath.core.models import AuditEvent
@@ -21,7 +20,8 @@ from acupath.treatment.services import (
     session_remove_needles,
     session_start,
 )
-from acupath.treatment.tests.conftest import consult, make_plan, needles
+from acupath.treatment.tests.conftest import make_plan, needles
+from tests.consultations import consult
 from tests.factories import PatientFactory, RoomFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,22 +66,7 @@ def test_a_patient_runs_one_session_at_a_time(running, practitioner, clinic):
 
 
 def test_unresolved_red_flags_refuse_the_session_start(reference, patient, practitioner, room):
-    from acupath.intake.services import ConsultationInput, consultation_record
-
-    consultation_record(
-        actor=practitioner.user,
-        patient=patient,
-        practitioner=practitioner,
-        data=ConsultationInput(
-            kind="initial",
-            causes=("posture",),
-            onset_date=timezone.localdate() - dt.timedelta(weeks=3),
-            region="lumbar",
-            leg_pain="none",
-            pain_now=6,
-            red_flags={"saddle_anaesthesia": True},
-        ),
-    )
+    consult(practitioner, patient, weeks=3, red_flags={"saddle_anaesthesia": True})
     with pytest.raises(Conflict, match="unresolved_red_flags"):
         session_start(actor=practitioner.user, patient=patient, practitioner=practitioner, room=room, pain_before=6)
 
@@ -144,7 +129,7 @@ def test_needling_without_any_consultation_is_refused(reference, patient, practi
 
 
 def test_newly_recorded_pregnancy_blocks_a_lumbar_point_at_the_next_session(started, practitioner):
-    consult(started.patient, practitioner, kind="reassessment", pregnant=True, pregnancy_weeks=10)
+    consult(practitioner, started.patient, kind="reassessment", pregnant=True, pregnancy_weeks=10)
     with pytest.raises(ServiceError) as refused:
         session_insert_needles(
             actor=practitioner.user, session=started, batch=needles(("BL40", "both", 2), ("BL23", "both", 2))
@@ -162,7 +147,7 @@ def test_the_same_point_is_allowed_before_the_pregnancy_is_recorded(started, pra
 
 
 def test_a_caution_needs_a_reason_and_the_reason_is_kept(started, practitioner):
-    consult(started.patient, practitioner, kind="reassessment", pregnant=True, pregnancy_weeks=20)
+    consult(practitioner, started.patient, kind="reassessment", pregnant=True, pregnancy_weeks=20)
     with pytest.raises(ServiceError, match=r"LI4.*pregnancy_forbidden_points.*reason is required"):
         session_insert_needles(actor=practitioner.user, session=started, batch=needles(("LI4", "both", 2)))
     s = session_insert_needles(
@@ -180,7 +165,7 @@ def test_a_caution_needs_a_reason_and_the_reason_is_kept(started, practitioner):
 
 
 def test_a_reason_recorded_in_the_plan_covers_the_caution(consulted, practitioner, room):
-    consult(consulted, practitioner, kind="reassessment", pregnant=True, pregnancy_weeks=20)
+    consult(practitioner, consulted, kind="reassessment", pregnant=True, pregnancy_weeks=20)
     make_plan(consulted, [("LI4", "both", "agreed with midwife")])
     s = session_start(actor=practitioner.user, patient=consulted, practitioner=practitioner, room=room, pain_before=4)
     s = session_insert_needles(actor=practitioner.user, session=s, batch=needles(("LI4", "both", 2)))
@@ -206,7 +191,7 @@ def test_electroacupuncture_needs_the_plan_and_its_settings(running, practitione
 
 
 def test_electroacupuncture_is_refused_with_a_pacemaker_naming_the_rule(started, practitioner):
-    consult(started.patient, practitioner, kind="reassessment", pacemaker=True)
+    consult(practitioner, started.patient, kind="reassessment", pacemaker=True)
     batch = needles(NeedledPoint("BL40", "both", 2, electro=True), ea_frequency_hz=Decimal("2"), ea_pairs=1)
     with pytest.raises(ServiceError, match="pacemaker_no_electro"):
         session_insert_needles(actor=practitioner.user, session=started, batch=batch)

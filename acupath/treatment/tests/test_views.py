@@ -9,7 +9,7 @@ from acupath.treatment.enums import SessionStatus
 from acupath.treatment.models import AdverseEvent, TreatmentSession
 from acupath.treatment.selectors import board_for_location, patient_treatment_summary
 from acupath.treatment.services import session_remove_needles, session_start
-from acupath.treatment.tests.conftest import consult
+from tests.consultations import consult
 from tests.factories import PatientFactory, RoomFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_needles_in_from_the_page_records_deviations_and_starts_the_timer(signed
 
 
 def test_a_contraindicated_point_is_refused_on_the_page_and_nothing_typed_is_lost(signed_in, practitioner, started):
-    consult(started.patient, practitioner, kind="reassessment", pregnant=True, pregnancy_weeks=8)
+    consult(practitioner, started.patient, kind="reassessment", pregnant=True, pregnancy_weeks=8)
     client = signed_in(practitioner.user)
     page = client.get(f"/sessions/{started.public_id}/").content.decode()
     assert "Do not needle." in page and "pregnancy_lumbosacral" in page  # shown before anyone needles
@@ -193,7 +193,7 @@ def six_rooms(practitioner, clinic, room, reference):
     now = timezone.now()
     for i in range(6):
         p = PatientFactory(clinic=clinic)
-        consult(p, practitioner)
+        consult(practitioner, p)
         s = session_start(
             actor=practitioner.user,
             patient=p,

@@ -1,0 +1,34 @@
+"""Real consultations for tests, recorded through the intake service: a simple lumbar case by default."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from acupath.intake.services import ConsultationInput, History, consultation_record
+
+HISTORY_FIELDS = set(History.__dataclass_fields__)
+
+
+def onset(weeks: int) -> dt.date:
+    return timezone.localdate() - dt.timedelta(weeks=weeks)
+
+
+def consult(practitioner, patient, *, weeks: int = 20, previsit=None, **changes):
+    """Record a consultation (posture, lumbar, no leg pain, pain 6, began `weeks` ago) with `changes`;
+    history fields (pregnant, pacemaker, ...) may be given directly."""
+    history = {k: changes.pop(k) for k in list(changes) if k in HISTORY_FIELDS}
+    data = {
+        "kind": "initial",
+        "causes": ("posture",),
+        "onset_date": onset(weeks),
+        "region": "lumbar",
+        "leg_pain": "none",
+        "pain_now": 6,
+    } | changes
+    return consultation_record(
+        actor=practitioner.user,
+        patient=patient,
+        practitioner=practitioner,
+        data=ConsultationInput(history=History(**history), **data),
+        previsit=previsit,
+    )
