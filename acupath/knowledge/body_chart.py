@@ -13,17 +13,22 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
-from pathlib import Path
-from typing import Annotated, Any, Self
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from acupath.knowledge import labels
-from acupath.knowledge.domain.catalogue import Catalogue, DatasetHeader, load_catalogue
-
-DATA_FILE = Path(__file__).resolve().parent / "data" / "body_chart.yaml"
+from acupath.knowledge.body_chart_file import (
+    BodyChartError,
+    BodyChartFile,
+    ChartPointRecord,
+    LabelAt,
+    LabelSides,
+    ShapeRecord,
+    Side,
+    Symmetry,
+    ViewRecord,
+    load_body_chart,
+    unknown_codes,
+)
+from acupath.knowledge.domain.catalogue import Catalogue, load_catalogue
 
 # Drawn sizes, in chart units (the figure is 200 units tall).
 DOT_RADIUS = 0.95
@@ -31,120 +36,6 @@ HIT_RADIUS = 1.7  # the touch target: 3.4 units is 25 px at the 7.4 px per unit 
 LABEL_GAP = 1.5  # between a dot's centre and the near edge of its label
 CHAR_WIDTH = 0.68  # width of a bold code character (wide fonts), as a fraction of the label size
 LEADER_FROM = 4.0  # labels nudged further than this from their dot get a thin leader line
-
-X = Annotated[float, Field(ge=0, le=100)]
-Y = Annotated[float, Field(ge=0, le=200)]
-Coord = tuple[X, Y]
-
-
-class BodyChartError(ValueError):
-    """The body chart data file is missing, malformed or names points that do not exist."""
-
-
-class LabelAt(StrEnum):
-    OUT = "out"  # away from the midline (to the right of a midline point)
-    IN = "in"
-    UP = "up"
-    DOWN = "down"
-
-
-class LabelSides(StrEnum):
-    BOTH = "both"
-    LEFT = "left"
-    RIGHT = "right"
-
-
-class Side(StrEnum):
-    LEFT = "left"
-    RIGHT = "right"
-    MIDLINE = "midline"
-
-
-class Symmetry(StrEnum):
-    HALF = "half"  # the left half of a symmetric outline, midline to midline
-    PAIR = "pair"  # drawn on the left and mirrored onto the right
-    SINGLE = "single"
-
-
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ShapeRecord(_Record):
-    kind: Annotated[str, Field(pattern=r"^[a-z]+$")]  # a CSS class: body, bone, spine, crease
-    symmetry: Symmetry
-    closed: bool = False
-    path: tuple[Coord, ...] = Field(min_length=2)
-
-
-class ViewRecord(_Record):
-    title: Annotated[str, Field(min_length=1)]
-    tab: Annotated[str, Field(min_length=1)]  # the short name on the view switch: Back, Front
-    patient_left_on: LabelSides = LabelSides.LEFT  # the side of the picture the patient's left is on
-    viewbox: tuple[float, float, float, float]
-    px_per_unit: Annotated[float, Field(gt=0)]
-    midline_x: X = 50
-    label_size: Annotated[float, Field(gt=0, le=5)] = 1.8
-    figure: tuple[ShapeRecord, ...] = Field(min_length=1)
-
-
-class ChannelPathRecord(_Record):
-    code: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-    view: str
-    name: Annotated[str, Field(min_length=1)]
-    bilateral: bool
-    path: tuple[Coord, ...] = Field(min_length=2)
-
-
-class ChartPointRecord(_Record):
-    code: Annotated[str, Field(min_length=1)]
-    view: str
-    x: X
-    y: Y
-    bilateral: bool
-    label: LabelAt = LabelAt.OUT
-    label_sides: LabelSides = LabelSides.BOTH
-    dx: float = 0.0  # label nudge outwards (to the right for midline points)
-    dy: float = 0.0  # label nudge downwards
-    more: tuple[Coord, ...] = ()  # further dots of the same point, drawn small and unlabelled
-
-
-class BodyChartFile(DatasetHeader):
-    views: dict[str, ViewRecord] = Field(min_length=1)
-    channels: tuple[ChannelPathRecord, ...] = ()
-    points: tuple[ChartPointRecord, ...] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        problems = [*self._view_problems(), *self._side_problems()]
-        seen: set[str] = set()
-        for point in self.points:
-            if point.code in seen:  # one place per code, so a page holds one element per point
-                problems.append(f"{point.code} is placed twice")
-            seen.add(point.code)
-        if any(v.patient_left_on == LabelSides.BOTH for v in self.views.values()):
-            problems.append("patient_left_on is left or right")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
-
-    def _view_problems(self) -> list[str]:
-        named = [(f"point {p.code}", p.view) for p in self.points] + [
-            (f"channel {c.code}", c.view) for c in self.channels
-        ]
-        return [f"{what} is on view {view!r}, which is not in views" for what, view in named if view not in self.views]
-
-    def _side_problems(self) -> list[str]:
-        problems = []
-        for point in self.points:
-            view = self.views.get(point.view)
-            if view is None:
-                continue
-            if point.bilateral and point.x >= view.midline_x:
-                problems.append(f"{point.code}: a bilateral point is given on the left of the picture (x < midline)")
-            if not point.bilateral and point.x != view.midline_x:
-                problems.append(f"{point.code}: a one-sided point must sit on the midline x = {view.midline_x}")
-        return problems
 
 
 # --- what the template draws ----------------------------------------------------------------
@@ -244,43 +135,6 @@ class BodyChart:
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(point.code for point in self.points)
-
-
-# --- loading --------------------------------------------------------------------------------
-
-
-def load_body_chart(path: Path | None = None) -> BodyChartFile:
-    """Parse and validate the data file (the shipped one is read once per process)."""
-    return _load_default() if path is None else _load(Path(path))
-
-
-@functools.cache
-def _load_default() -> BodyChartFile:
-    return _load(DATA_FILE)
-
-
-def _load(path: Path) -> BodyChartFile:
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BodyChartError(f"{path}: file not found") from None
-    except yaml.YAMLError as error:
-        raise BodyChartError(f"{path}: not valid YAML: {error}") from None
-    try:
-        parsed = BodyChartFile.model_validate(data)
-    except ValidationError as error:
-        raise BodyChartError(f"{path}: {error}") from None
-    if parsed.dataset != "body_chart":
-        raise BodyChartError(f"{path}: dataset is {parsed.dataset!r}, expected 'body_chart'")
-    return parsed
-
-
-def unknown_codes(chart: BodyChartFile, catalogue: Catalogue) -> list[str]:
-    """Codes the chart places that are not WHO-form codes of the catalogue, and unknown channels."""
-    problems = [f"point {p.code!r}" for p in chart.points if not catalogue.has_point(p.code)]
-    known_channels = {c.code for c in catalogue.channels}
-    problems += [f"channel {c.code!r}" for c in chart.channels if c.code not in known_channels]
-    return problems
 
 
 # --- layout ---------------------------------------------------------------------------------

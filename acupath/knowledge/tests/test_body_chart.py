@@ -11,16 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from acupath.knowledge.body_chart import (
-    DATA_FILE,
-    DOT_RADIUS,
-    HIT_RADIUS,
-    BodyChartError,
-    Side,
-    chart_layout,
-    load_body_chart,
-    unknown_codes,
-)
+from acupath.knowledge.body_chart import DOT_RADIUS, HIT_RADIUS, chart_layout
+from acupath.knowledge.body_chart_file import DATA_FILE, BodyChartError, Side, load_body_chart, unknown_codes
 from acupath.knowledge.domain.catalogue import load_catalogue
 from acupath.knowledge.selectors import body_chart
 
