@@ -16,7 +16,8 @@ from acupath.treatment.services import (
     session_remove_needles,
     session_start,
 )
-from acupath.treatment.tests.conftest import consult, make_plan
+from acupath.treatment.tests.conftest import make_plan
+from tests.consultations import consult
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import (
     PASSWORD,
@@ -47,7 +48,7 @@ def floor(db):
     patients = []
     for given, family in NAMES:
         patient = PatientFactory(clinic=clinic, given_name=given, family_name=family)
-        consult(patient, practitioner)
+        consult(practitioner, patient)
         make_plan(patient, [("BL23", "both"), ("BL40", "both"), ("GV4", "midline")])
         patients.append(patient)
     return practitioner, rooms, patients
