@@ -44,6 +44,12 @@ class Operation:
     body: dict[str, Any] | None = None
     api: bool = False  # authenticate with the bearer token instead of the session cookie
     htmx: bool = False  # ask for the partial an htmx poll gets, as the board's refresh does
+    # Request n goes to paths[n] when given: e.g. a different patient each time, so nothing drawn
+    # or read for one request can serve the next.
+    paths: tuple[str, ...] = ()
+
+    def path_for(self, n: int) -> str:
+        return self.paths[n % len(self.paths)] if self.paths else self.path
 
 
 @dataclass
@@ -120,14 +126,14 @@ class Http:
         )
         self.token = json.load(answer)["token"]
 
-    def request(self, op: Operation) -> tuple[int, float]:
+    def request(self, op: Operation, n: int = 0) -> tuple[int, float]:
         data = json.dumps(op.body).encode() if op.body is not None else None
         headers = {"Content-Type": "application/json"} if data is not None else {}
         if op.api:
             headers["Authorization"] = f"Bearer {self.token}"
         if op.htmx:
             headers["HX-Request"] = "true"
-        req = urllib.request.Request(f"{self.base}{op.path}", data=data, method=op.method, headers=headers)
+        req = urllib.request.Request(f"{self.base}{op.path_for(n)}", data=data, method=op.method, headers=headers)
         opener = self.opener if not op.api else urllib.request.build_opener()
         started = time.perf_counter()
         try:
@@ -181,10 +187,10 @@ def time_raw_sql(sql: str, repeat: int) -> float:
 
 def measure(client: Http, op: Operation, requests: int) -> Result:
     result = Result(op.name, op.path, op.budget_ms)
-    for _ in range(3):  # warm caches and connections
-        client.request(op)
-    for _ in range(requests):
-        status, ms = client.request(op)
+    for n in range(3):  # warm caches and connections
+        client.request(op, n)
+    for n in range(3, 3 + requests):
+        status, ms = client.request(op, n)
         result.status = status
         result.samples.append(ms)
     result.median_ms = round(statistics.median(result.samples), 2)

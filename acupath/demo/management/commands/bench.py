@@ -46,10 +46,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", default="", help="write results to this file (default: data folder)")
         parser.add_argument("--check", action="store_true", help="exit 1 when an operation misses its budget")
 
-    def operations(self) -> list[Operation]:
-        patient = Patient.objects.annotate(n=Count("treatment_sessions")).order_by("-n", "id").only("public_id").first()
-        if patient is None:
+    def operations(self, requests: int) -> list[Operation]:
+        # The patients with the longest histories: the heaviest charts to read and draw.
+        longest = list(Patient.objects.annotate(n=Count("treatment_sessions")).order_by("-n", "id")[: requests + 3])
+        if not longest:
             raise CommandError("The database has no patients: run `acupath seed --patients N` first.")
+        patient = longest[0]
         plan = TreatmentPlan.objects.filter(patient=patient, status="approved").first()
         practitioner = Practitioner.objects.order_by("id").first()
         treatment = AppointmentType.objects.filter(code="treatment").first()
@@ -60,6 +62,12 @@ class Command(BaseCommand):
         ops = [
             Operation("Day schedule page", "GET", "/"),
             Operation("Patient chart page", "GET", f"/patients/{patient.public_id}/"),
+            Operation(
+                "Patient chart page, a new patient each time",
+                "GET",
+                f"/patients/{patient.public_id}/",
+                paths=tuple(f"/patients/{p.public_id}/" for p in longest),
+            ),
             Operation("Room board refresh", "GET", "/board/", budget_ms=20, htmx=True),
             Operation("Plan draft", "POST", f"/api/v1/patients/{patient.public_id}/plans/draft", api=True, body={}),
             Operation(
@@ -90,7 +98,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(width=None if sys.stdout.isatty() else 150)  # a log file gets the whole table
-        ops = self.operations()
+        ops = self.operations(options["requests"])
         patients = Patient.objects.count()
         # Background work first (watch snapshot, report counts, due reminders), as a running worker
         # would have done, so that no timed request finds it undone.
