@@ -6,6 +6,7 @@ gunicorn's master (--preload) and warms it there, so every worker forks warm. Ap
 their own warmers from AppConfig.ready; warmers read files, never the database.
 """
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,3 +41,6 @@ def warm() -> None:
     for warmer in _WARMERS:
         warmer()
     connections.close_all()  # nothing opened here may be shared by the forked workers
+    # What is loaded now lives as long as the process: keep it out of the garbage collector's
+    # full passes (which otherwise walk it all, pausing a request) and off copy-on-write pages.
+    gc.freeze()
