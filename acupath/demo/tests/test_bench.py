@@ -33,3 +33,8 @@ def test_seed_then_bench_measures_every_operation_against_a_real_server(tmp_path
         and report["booking"]["booked"] + report["booking"]["conflicts"] == (report["booking"]["requests"])
     )
     assert "Acupath benchmark" in bench.stdout
+    # A second run books fresh times: nothing it asks for was taken by the first.
+    again = acupath("bench", "--requests", "2", "--clients", "2", "--workers", "2", "--json", str(out), data_dir=data)
+    assert again.returncode == 0, again.stderr[-2000:]
+    booking = json.loads(out.read_text())["booking"]
+    assert booking["booked"] == booking["requests"] > 0 and booking["conflicts"] == 0

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
@@ -34,6 +34,7 @@ from acupath.demo.benchmark import (
 )
 from acupath.patients.models import Patient
 from acupath.planning.models import TreatmentPlan
+from acupath.scheduling.models import Appointment
 
 
 class Command(BaseCommand):
@@ -157,9 +158,13 @@ class Command(BaseCommand):
         patients = list(Patient.objects.order_by("-id").values_list("public_id", flat=True)[: clients * 10])
         practitioners = list(Practitioner.objects.values_list("public_id", flat=True))
         treatment = AppointmentType.objects.filter(code="treatment").values_list("public_id", flat=True).first()
-        # Distinct clinic hours (no Sundays, no lunch hour) a year or more ahead, fresh for every run,
-        # one practitioner and one patient each, so every request is a real booking.
-        base = timezone.localdate() + dt.timedelta(days=400 + (int(timezone.now().timestamp()) // 60) % 300)
+        # Distinct clinic hours (no Sundays, no lunch hour) a year or more ahead and after every booking
+        # already made (an earlier run's too), one practitioner and one patient each, so every request
+        # is a real booking that only a concurrent one could refuse.
+        latest = Appointment.objects.aggregate(latest=Max("start"))["latest"]
+        base = timezone.localdate() + dt.timedelta(days=400)
+        if latest is not None:
+            base = max(base, timezone.localdate(latest, clinic_zone()) + dt.timedelta(days=1))
         starts = [
             dt.datetime.combine(base + dt.timedelta(days=d), dt.time(h), tzinfo=clinic_zone())
             for d in range(60)
