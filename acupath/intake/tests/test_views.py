@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from acupath.clinic.selectors import clinic_zone
 from acupath.core.models import AuditEvent
 from acupath.intake.domain.red_flags import CES_EMERGENCY_PHRASE, load_red_flags, screening_questions
 from acupath.intake.enums import PrevisitStatus
@@ -53,7 +54,7 @@ def test_form_without_previsit_has_no_prefill_banner(signed_in, practitioner, pa
 def test_form_is_prefilled_from_the_latest_unused_previsit_and_says_so(signed_in, practitioner, patient, patient_user):
     answers = submit_previsit(patient, red_flags=ALL_NO | {"saddle_anaesthesia": True})
     page = signed_in(practitioner.user).get(form_url(patient)).content.decode()
-    when = timezone.localtime(answers.submitted_at).strftime("%-d %b")
+    when = timezone.localtime(answers.submitted_at, clinic_zone()).strftime("%-d %b")  # the page is in clinic time
     assert f"Pre-filled from what Asha entered on {when}" in page
     assert "check each answer with the patient" in page
     assert "Asha answered yes to 1 safety question" in page
