@@ -8,7 +8,7 @@ from django.utils import timezone
 from acupath.treatment.enums import SessionStatus
 from acupath.treatment.models import AdverseEvent, TreatmentSession
 from acupath.treatment.selectors import board_for_location, patient_treatment_summary
-from acupath.treatment.services import session_remove_needles, session_start
+from acupath.treatment.services import session_start
 from tests.consultations import consult
 from tests.factories import PatientFactory, RoomFactory
 
@@ -247,7 +247,6 @@ def test_front_desk_sees_the_board_without_needle_counts_and_patients_do_not(
 
 
 def test_patient_summary_shows_the_open_session_and_adverse_events(practitioner, started, django_assert_num_queries):
-    session_start  # noqa: B018 (imported for the fixtures' sake)
     AdverseEvent.objects.create(
         patient=started.patient, session=started, kind="syncope", severity="moderate",
         occurred_at=timezone.now(), action_taken="laid flat", recorded_by=practitioner.user,
@@ -284,7 +283,6 @@ def test_adverse_report_counts_per_type_and_filters(signed_in, practitioner, fro
 
 
 def test_removal_beyond_the_needles_in_is_refused_on_the_page(signed_in, practitioner, running):
-    session_remove_needles  # noqa: B018
     r = signed_in(practitioner.user).post(f"/sessions/{running.public_id}/removal/", {"count": "9"})
     assert r.status_code == 422 and b"between 1 and the 3 still in" in r.content
 
