@@ -68,13 +68,18 @@ def grid_units(start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
     return units
 
 
+def resource(kind: str, pk: int) -> str:
+    """The name a slot claim holds: "practitioner:3", "room:7", "patient:42"."""
+    return f"{kind}:{pk}"
+
+
 def claimed_units(
     practitioner_id: int, patient_id: int, room_id: int | None, start: dt.datetime, end: dt.datetime
 ) -> list[tuple[str, dt.datetime]]:
     """The (resource, quarter-hour) pairs an appointment holds: its practitioner, patient and room."""
-    resources = [f"practitioner:{practitioner_id}", f"patient:{patient_id}"]
+    resources = [resource("practitioner", practitioner_id), resource("patient", patient_id)]
     if room_id:
-        resources.append(f"room:{room_id}")
+        resources.append(resource("room", room_id))
     return [(r, u) for r in resources for u in grid_units(start, end)]
 
 
@@ -131,10 +136,10 @@ def _free_rooms(practitioner: Practitioner, start: dt.datetime, end: dt.datetime
         return [None]
     taken = set(
         SlotClaim.objects.filter(
-            resource__in=[f"room:{r.pk}" for r in rooms], unit_start__in=grid_units(start, end)
+            resource__in=[resource("room", r.pk) for r in rooms], unit_start__in=grid_units(start, end)
         ).values_list("resource", flat=True)
     )
-    free: list[Room | None] = [r for r in rooms if f"room:{r.pk}" not in taken]
+    free: list[Room | None] = [r for r in rooms if resource("room", r.pk) not in taken]
     if not free:
         raise _rooms_full(start)
     return free
@@ -196,7 +201,7 @@ def appointment_book(
         except IntegrityError:
             taken = _taken(appointment)
             # A concurrent booking took the room we picked, and only the room: try the next free one.
-            if not (picking and choice is not None and taken == {f"room:{choice.pk}"}):
+            if not (picking and choice is not None and taken == {resource("room", choice.pk)}):
                 raise Conflict(_taken_message(appointment, taken)) from None
     else:
         raise _rooms_full(start)
