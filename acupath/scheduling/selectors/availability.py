@@ -89,11 +89,9 @@ class Diary:
     now: dt.datetime = field(default_factory=timezone.now)
     _found: dict[dt.date, list[Slot]] = field(default_factory=dict, init=False, repr=False)
 
-    def slots(self, start: dt.datetime | None = None, end: dt.datetime | None = None) -> list[Slot]:
-        """Free slots in [start, end), within the loaded window."""
-        lo = max(start, self.start) if start else self.start
-        hi = min(end, self.end) if end else self.end
-        return self._search(lo, hi, self.practitioner_busy, self.room_busy, self.patient_busy)
+    def slots(self) -> list[Slot]:
+        """Every free slot of the loaded window."""
+        return self._search(self.start, self.end, self.practitioner_busy, self.room_busy, self.patient_busy)
 
     @cached_property
     def _daily(self) -> tuple[dict[str, DailyBusy], dict[str, DailyBusy], DailyBusy]:
