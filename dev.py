@@ -11,7 +11,6 @@ Standard library only: this file runs before anything is installed.
 """
 
 import hashlib
-import json
 import os
 import shutil
 import socket
@@ -19,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -45,15 +43,13 @@ def ensure_venv() -> None:
     say("Creating the virtual environment in .venv")
     if subprocess.run([sys.executable, "-m", "venv", str(VENV)]).returncode == 0:
         return
-    # Debian without python3-venv has no ensurepip: make the venv bare and fetch pip from PyPI.
+    # Debian without python3-venv has no ensurepip: make the venv bare and let the system's own pip
+    # (configured for this machine's package index) install pip into it.
     shutil.rmtree(VENV, ignore_errors=True)
+    if subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode:
+        sys.exit("Python cannot create a virtual environment here: install Debian's python3-venv (or pip).")
     run(sys.executable, "-m", "venv", "--without-pip", VENV)
-    with urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60) as response:
-        info = json.load(response)
-    wheel = next(u for u in info["urls"] if u["filename"].endswith(".whl"))
-    path = Path(tempfile.mkdtemp()) / wheel["filename"]
-    urllib.request.urlretrieve(wheel["url"], path)
-    run(PY, f"{path}/pip", "install", "--quiet", path)
+    run(sys.executable, "-m", "pip", "--python", PY, "install", "--quiet", "pip")
 
 
 def ensure_installed(extra: str) -> None:
@@ -71,7 +67,12 @@ def ensure_installed(extra: str) -> None:
 
 # What the browser tests need from Debian: the browser, and a font with Chinese characters
 # (point names are shown with their characters; without it screenshots show empty boxes).
-BROWSER_PACKAGES = {"chromium": "/usr/bin/chromium", "fonts-wqy-zenhei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"}
+# Printed documents are looked at too: poppler's pdftoppm renders their pages to pictures.
+BROWSER_PACKAGES = {
+    "chromium": "/usr/bin/chromium",
+    "fonts-wqy-zenhei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "poppler-utils": "/usr/bin/pdftoppm",
+}
 
 
 def ensure_browser() -> None:
@@ -107,8 +108,8 @@ def test() -> None:
     env.pop("DATABASE_URL", None)
     env["ACUPATH_DATA_DIR"] = tempfile.mkdtemp(prefix="acupath-test-")
     say("Static checks: ruff, mypy, import layers, migrations")
-    run(BIN / "ruff", "check", "acupath", "tests", "conftest.py", "dev.py")
-    run(BIN / "ruff", "format", "--check", "acupath", "tests", "conftest.py", "dev.py")
+    run(BIN / "ruff", "check", "acupath", "tests", "tools", "conftest.py", "dev.py")
+    run(BIN / "ruff", "format", "--check", "acupath", "tests", "tools", "conftest.py", "dev.py")
     run(BIN / "mypy", "acupath")
     run(BIN / "lint-imports")
     run(BIN / "acupath", "makemigrations", "--check", "--dry-run", env=env)
