@@ -13,7 +13,7 @@ from django.utils import timezone
 from acupath.accounts.permissions import Capability, can
 from acupath.intake.domain.red_flags import Alert
 from acupath.intake.models import Consultation
-from acupath.intake.selectors import red_flags_open
+from acupath.intake.selectors import TreatmentGate, treatment_gate
 from acupath.measures.selectors import OutcomeChart, outcome_charts
 from acupath.patients.models import Patient
 from acupath.patients.selectors import patient_audited_read
@@ -31,6 +31,7 @@ class PatientChart:
     patient: Patient
     clinical: bool
     alerts: list[Alert] = field(default_factory=list)
+    gate: TreatmentGate | None = None
     consultations: list[Consultation] = field(default_factory=list)
     plan: TreatmentPlan | None = None
     sessions: list[TreatmentSession] = field(default_factory=list)
@@ -55,7 +56,8 @@ def patient_chart(user: Any, patient: Patient) -> PatientChart:
     if not clinical:
         return chart
     chart.consultations = list(Consultation.objects.filter(patient=patient).order_by("-consulted_at")[:RECENT])
-    chart.alerts = red_flags_open(chart.consultations[0] if chart.consultations else None)
+    chart.gate = treatment_gate(patient)
+    chart.alerts = chart.gate.open_alerts
     chart.plan = (
         TreatmentPlan.objects.filter(patient=patient, status=PlanStatus.APPROVED)
         .prefetch_related(Prefetch("points", queryset=PlanPoint.objects.select_related("point")))

@@ -18,6 +18,16 @@ urlpatterns = [
         intake_views.red_flag_decision,
         name="red_flag_decision",
     ),
+    path(
+        "<uuid:patient_id>/referrals/<uuid:referral_id>/outcome/",
+        intake_views.referral_outcome,
+        name="referral_outcome",
+    ),
+    path(
+        "<uuid:patient_id>/referrals/<uuid:referral_id>/letter.pdf",
+        intake_views.referral_letter,
+        name="referral_letter",
+    ),
     path("<uuid:patient_id>/plans/new/", planning_views.plan_new, name="plan_new"),
     path("<uuid:patient_id>/sessions/new/", treatment_views.session_new, name="session_new"),
     path("<uuid:patient_id>/appointments/new/", scheduling_views.appointment_new, name="appointment_new"),

@@ -40,13 +40,16 @@ def _forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
 
 @api.exception_handler(Conflict)
 def _conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=409)
+    body: dict[str, object] = {"detail": str(exc)}
+    if exc.code:
+        body["code"] = exc.code
+    return api.create_response(request, body | exc.data, status=409)
 
 
 @api.exception_handler(ServiceError)
 def _invalid(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     detail = [{"loc": ["body", field], "msg": msg, "type": "value_error"} for field, msg in exc.errors.items()]
-    return api.create_response(request, {"detail": detail}, status=422)
+    return api.create_response(request, {"detail": detail, **exc.data}, status=422)
 
 
 api.add_router("/auth", auth_router)

@@ -6,7 +6,7 @@ from typing import Any
 from acupath.accounts.models import Role
 from acupath.accounts.permissions import Capability, can
 from acupath.core.errors import NotFound
-from acupath.intake.models import Consultation
+from acupath.intake.models import Consultation, Referral
 from acupath.patients.access import patients_visible_to
 from acupath.patients.models import Patient
 
@@ -40,3 +40,21 @@ def access_own_patient_record(user: Any) -> Patient:
     if patient is None:
         raise NotFound("patient")
     return patient
+
+
+def access_referral_by_id(user: Any, referral_id: uuid.UUID | str, capability: Capability) -> Referral:
+    """The referral, if ``user`` may exercise ``capability`` on its patient; otherwise NotFound."""
+    if not can(user, capability):
+        raise NotFound("referral")
+    try:
+        key = uuid.UUID(str(referral_id))
+    except ValueError:
+        raise NotFound("referral") from None
+    referral = (
+        Referral.objects.filter(public_id=key, patient__in=patients_visible_to(user))
+        .select_related("patient__clinic", "consultation__practitioner")
+        .first()
+    )
+    if referral is None:
+        raise NotFound("referral")
+    return referral

@@ -1,9 +1,10 @@
-"""/api/v1: consultations of a patient, and the practitioner's decisions on raised red flags."""
+"""/api/v1: consultations of a patient, the screening questions, the practitioner's decisions on raised
+red flags, and the referrals they make (outcome, letter)."""
 
 import uuid
 from typing import Any, cast
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Status
 
@@ -11,14 +12,50 @@ from acupath.accounts.models import User
 from acupath.accounts.permissions import Capability
 from acupath.clinic.models import Practitioner
 from acupath.clinic.selectors import clinic_zone
-from acupath.intake.access import access_consultation_by_id
-from acupath.intake.models import Consultation, RedFlagReview
-from acupath.intake.schemas import ConsultationIn, ConsultationOut, RedFlagDecisionIn, RedFlagDecisionOut
-from acupath.intake.selectors import consultation_alerts, consultations_read
-from acupath.intake.services import ConsultationInput, History, Lifestyle, consultation_record, red_flag_decide
+from acupath.core.pdf import pdf_response
+from acupath.intake.access import access_consultation_by_id, access_referral_by_id
+from acupath.intake.domain.red_flags import Urgency, screening_questions
+from acupath.intake.domain.referrals import referral_blocks
+from acupath.intake.letters import referral_letter
+from acupath.intake.models import Consultation, RedFlagReview, Referral
+from acupath.intake.schemas import (
+    ConsultationIn,
+    ConsultationOut,
+    RedFlagDecisionIn,
+    RedFlagDecisionOut,
+    RedFlagQuestionOut,
+    ReferralOut,
+    ReferralOutcomeIn,
+)
+from acupath.intake.screening import red_flag_decide, referral_outcome_record
+from acupath.intake.selectors import (
+    consultation_alerts,
+    consultations_read,
+    episode_alerts,
+    referral_read,
+    treatment_gate,
+)
+from acupath.intake.services import ConsultationInput, History, Lifestyle, consultation_record
 from acupath.measures.access import access_patient_clinical_read, access_patient_clinical_write
 
 router = Router(tags=["consultations"])
+
+
+def referral_out(r: Referral) -> dict[str, Any]:
+    return {
+        "id": r.public_id,
+        "patient_id": r.patient.public_id,
+        "tier": r.tier,
+        "destination": r.destination,
+        "flags": list(r.flags),
+        "made_at": r.created_at,
+        "outcome": r.outcome or None,
+        "assessed_by": r.assessed_by,
+        "assessed_on": r.assessed_on,
+        "note": r.outcome_note,
+        "blocks_treatment": referral_blocks(Urgency(r.tier), r.outcome),
+        "letter_url": f"/api/v1/referrals/{r.public_id}/letter.pdf",
+    }
 
 
 def _decision(review: RedFlagReview | None) -> dict[str, Any] | None:
@@ -30,10 +67,12 @@ def _decision(review: RedFlagReview | None) -> dict[str, Any] | None:
         "decision": review.decision,
         "reason": review.reason,
         "decided_at": review.updated_at,
+        "referral": referral_out(review.referral) if review.referral_id and review.referral else None,
     }
 
 
-def consultation_out(c: Consultation) -> dict[str, Any]:
+def consultation_out(c: Consultation, open_flags: list[str] | None = None) -> dict[str, Any]:
+    """A consultation; ``open_flags`` defaults to the flags raised here without a decision here."""
     alerts = consultation_alerts(c)
     return {
         "id": c.public_id,
@@ -73,18 +112,23 @@ def consultation_out(c: Consultation) -> dict[str, Any]:
             "stress": c.stress,
         },
         "red_flags": c.red_flags,
+        "red_flag_reasons": c.red_flag_reasons,
+        "red_flag_clarifications": c.red_flag_clarifications,
         "alerts": [
             {
                 "flag": v.alert.flag,
                 "question": v.alert.question,
                 "category": v.alert.category.value,
                 "urgency": v.alert.urgency.value,
+                "title": v.alert.title,
+                "answer": v.alert.answer,
+                "reason": c.red_flag_reasons.get(v.alert.flag, ""),
                 "action": v.alert.action,
                 "decision": _decision(v.review),
             }
             for v in alerts
         ],
-        "open_red_flags": [v.alert.flag for v in alerts if v.review is None],
+        "open_red_flags": open_flags if open_flags is not None else [v.alert.flag for v in alerts if v.review is None],
     }
 
 
@@ -103,6 +147,7 @@ def _input(payload: ConsultationIn) -> ConsultationInput:
         history=History(**{**payload.history.dict(), "skin_lesion_sites": tuple(payload.history.skin_lesion_sites)}),
         lifestyle=Lifestyle(**payload.lifestyle.dict()),
         red_flags=dict(payload.red_flags),
+        red_flag_clarifications=dict(payload.red_flag_clarifications),
         worse_with=payload.worse_with,
         better_with=payload.better_with,
         tongue=payload.tongue,
@@ -122,7 +167,9 @@ def create_consultation(request: HttpRequest, patient_id: uuid.UUID, payload: Co
         data=_input(payload),
         via="api",
     )
-    return Status(201, consultation_out(consultation))
+    # Open in the episode, not only here: a flag raised earlier in this back problem stays open.
+    gate = treatment_gate(patient)
+    return Status(201, consultation_out(consultation, [a.flag for a in gate.open_alerts]))
 
 
 @router.get("/patients/{patient_id}/consultations", response=list[ConsultationOut])
@@ -144,8 +191,48 @@ def decide_red_flag(
         reason=payload.reason,
         via="api",
     )
-    still_open = [v.alert.flag for v in consultation_alerts(consultation) if v.review is None]
+    still_open = [v.alert.flag for v in episode_alerts(consultation) if v.review is None]
     return Status(
         201,
         {**(_decision(review) or {}), "consultation_id": consultation.public_id, "open_red_flags": still_open},
     )
+
+
+@router.get("/red-flags", response=list[RedFlagQuestionOut], tags=["red flags"])
+def list_red_flags(request: HttpRequest) -> list[dict[str, Any]]:
+    """The screening questions every initial consultation and re-assessment must answer, in order.
+    Computed flags (age from the birth date) are not asked and not listed."""
+    return [
+        {"code": q.code, "number": q.number, "question": q.text, "title": q.title, "tier": q.tier.value,
+         "category": q.category.value}
+        for q in screening_questions()
+    ]  # fmt: skip
+
+
+@router.get("/referrals/{referral_id}", response=ReferralOut, tags=["red flags"])
+def get_referral(request: HttpRequest, referral_id: uuid.UUID) -> dict[str, Any]:
+    referral = access_referral_by_id(request.user, referral_id, Capability.VIEW_CLINICAL)
+    return referral_out(referral_read(request.user, referral, via="api"))
+
+
+@router.get("/referrals/{referral_id}/letter.pdf", tags=["red flags"], response={200: None})
+def referral_letter_pdf(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    """The referral letter to the GP or the emergency department (application/pdf)."""
+    referral = access_referral_by_id(request.user, referral_id, Capability.VIEW_CLINICAL)
+    referral_read(request.user, referral, via="api")
+    return pdf_response(referral_letter(referral), f"referral-{referral.created_at:%Y-%m-%d}.pdf")
+
+
+@router.post("/referrals/{referral_id}/outcome", response=ReferralOut, tags=["red flags"])
+def record_referral_outcome(request: HttpRequest, referral_id: uuid.UUID, payload: ReferralOutcomeIn) -> dict[str, Any]:
+    referral = access_referral_by_id(request.user, referral_id, Capability.EDIT_CLINICAL)
+    saved = referral_outcome_record(
+        actor=request.user,
+        referral=referral,
+        outcome=payload.outcome,
+        assessed_by=payload.assessed_by,
+        assessed_on=payload.assessed_on,
+        note=payload.note,
+        via="api",
+    )
+    return referral_out(saved)

@@ -36,9 +36,35 @@ class DurationClass(models.TextChoices):
 
 
 class RedFlagDecision(models.TextChoices):
-    REFER_URGENT = "refer_urgent", "Refer urgently"
+    """The same codes as ``domain.referrals.Decision``, most urgent first."""
+
+    REFER_EMERGENCY = "refer_emergency", "Refer as an emergency, same day"
+    REFER_URGENT = "refer_urgent", "Refer urgently (within 2 weeks)"
+    REFER_SOON = "refer_soon", "Refer soon (GP review within a few weeks)"
     REFER_ROUTINE = "refer_routine", "Refer routinely"
     NOT_RELEVANT = "not_relevant", "Judged not relevant"
+
+
+class RedFlagTier(models.TextChoices):
+    """The same codes as ``domain.red_flags.Urgency``."""
+
+    EMERGENCY = "emergency", "Emergency (same day)"
+    URGENT = "urgent", "Urgent (within 2 weeks)"
+    SOON = "soon", "Soon (within a few weeks)"
+    ROUTINE = "routine", "Routine"
+
+
+class ReferralDestination(models.TextChoices):
+    EMERGENCY_DEPARTMENT = "emergency_department", "Emergency department"
+    GP = "gp", "GP (family doctor)"
+
+
+class ReferralOutcome(models.TextChoices):
+    """The same codes as ``domain.referrals.Outcome``."""
+
+    CLEARED = "cleared", "Cleared: no serious cause found, acupuncture may go ahead"
+    CONFIRMED = "confirmed", "Confirmed: a serious cause was found, no acupuncture for this back problem"
+    NOT_ATTENDED = "not_attended", "Not attended: the patient has not been assessed"
 
 
 class PrevisitStatus(models.TextChoices):

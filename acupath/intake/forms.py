@@ -8,16 +8,26 @@ from django import forms
 from django.utils import timezone
 
 from acupath.intake.domain.patterns import load_patterns
-from acupath.intake.domain.red_flags import Category, Question, screening_questions
-from acupath.intake.enums import BackRegion, Cause, ConsultationKind, LegPain, RedFlagDecision, SkinSite
+from acupath.intake.domain.red_flags import UNSURE, Answer, Category, Question, load_red_flags, screening_questions
+from acupath.intake.enums import (
+    BackRegion,
+    Cause,
+    ConsultationKind,
+    LegPain,
+    RedFlagDecision,
+    ReferralOutcome,
+    SkinSite,
+)
 from acupath.intake.models import PrevisitAnswers
-from acupath.intake.services import History, Lifestyle, PrevisitInput
+from acupath.intake.screening import ASSESSED_BY_MAX, NOTE_MAX, REASON_MAX
+from acupath.intake.services import CLARIFICATION_MAX, History, Lifestyle, PrevisitInput
 
 HISTORY_FLAGS = ("anticoagulant", "bleeding_disorder", "pregnant", "pacemaker", "diabetes", "needle_fear")
 
 CATEGORY_LABELS = {
     Category.CAUDA_EQUINA: "Cauda equina",
     Category.CORD: "Spinal cord",
+    Category.NEUROLOGICAL: "Nerve deficit",
     Category.MALIGNANCY: "Cancer",
     Category.INFECTION: "Infection",
     Category.FRACTURE: "Fracture",
@@ -32,6 +42,7 @@ PATTERN_GROUPS = {
 }
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
+YES_NO_UNSURE = [("no", "No"), ("yes", "Yes"), (UNSURE, "Unsure")]
 
 
 @dataclass(frozen=True)
@@ -40,10 +51,21 @@ class RedFlagRow:
     category: str
     field: forms.BoundField
     patient_said_yes: bool
+    clarify: forms.BoundField | None = None
 
     @property
     def is_yes(self) -> bool:
-        return bool(self.field.value() == "yes")
+        return self.field.value() in ("yes", UNSURE)
+
+
+@dataclass(frozen=True)
+class ComputedRow:
+    """A flag worked out from the record (age from the birth date), shown in the screening."""
+
+    code: str
+    title: str
+    reason: str
+    tier: str
 
 
 def _pattern_choices() -> list[Any]:
@@ -60,28 +82,41 @@ class _RedFlagMixin:
     cleaned_data: dict[str, Any]
     patient_yes: frozenset[str] = frozenset()
 
-    def _add_red_flag_fields(self, *, required: bool) -> None:
+    def _add_red_flag_fields(self, *, required: bool, unsure: bool = False) -> None:
         for q in screening_questions():
             self.fields[f"rf_{q.code}"] = forms.ChoiceField(
                 label=q.text,
-                choices=YES_NO,
+                choices=YES_NO_UNSURE if unsure else YES_NO,
                 required=required,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Please answer yes or no."},
+                error_messages={"required": "Answer yes, no or unsure." if unsure else "Please answer yes or no."},
             )
 
     def red_flag_rows(self) -> list[RedFlagRow]:
         form = cast(forms.Form, self)
         return [
-            RedFlagRow(q, CATEGORY_LABELS.get(q.category, ""), form[f"rf_{q.code}"], q.code in self.patient_yes)
+            RedFlagRow(
+                q,
+                CATEGORY_LABELS.get(q.category, ""),
+                form[f"rf_{q.code}"],
+                q.code in self.patient_yes,
+                form[f"clarify_{q.code}"] if f"clarify_{q.code}" in form.fields else None,
+            )
             for q in screening_questions()
         ]
 
-    def red_flag_answers(self) -> dict[str, bool]:
+    def red_flag_answers(self) -> dict[str, Answer]:
+        answers: dict[str, Answer] = {}
+        for name, value in self.cleaned_data.items():
+            if name.startswith("rf_") and value in ("yes", "no", UNSURE):
+                answers[name[3:]] = "unsure" if value == UNSURE else value == "yes"
+        return answers
+
+    def red_flag_clarifications(self) -> dict[str, str]:
         return {
-            name[3:]: value == "yes"
+            name[len("clarify_") :]: value
             for name, value in self.cleaned_data.items()
-            if name.startswith("rf_") and value in ("yes", "no")
+            if name.startswith("clarify_") and value
         }
 
 
@@ -143,13 +178,40 @@ class ConsultationForm(_RedFlagMixin, forms.Form):
     pattern = forms.ChoiceField(label="TCM pattern", required=False)
     tongue = forms.CharField(label="Tongue", required=False, max_length=200)
     pulse = forms.CharField(label="Pulse", required=False, max_length=200)
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label="Notes", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, patient_yes: frozenset[str] = frozenset(), **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        patient_yes: frozenset[str] = frozenset(),
+        computed: dict[str, str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.patient_yes = patient_yes
+        self.computed = computed or {}
         cast(forms.ChoiceField, self.fields["pattern"]).choices = _pattern_choices()
-        self._add_red_flag_fields(required=False)
+        # Every question must be answered, at every initial consultation and re-assessment.
+        self._add_red_flag_fields(required=True, unsure=True)
+        for code in sorted(patient_yes):
+            self.fields[f"clarify_{code}"] = forms.CharField(
+                label="The patient said yes before the visit; to record no, say what you clarified",
+                required=False,
+                max_length=CLARIFICATION_MAX,
+            )
+
+    def computed_rows(self) -> list[ComputedRow]:
+        catalogue = load_red_flags()
+        return [
+            ComputedRow(code, catalogue.flag(code).title, reason, catalogue.flag(code).tier.label)
+            for code, reason in self.computed.items()
+        ]
+
+    def missing_numbers(self) -> list[int]:
+        """The numbers of the questions not answered in the posted form."""
+        if not self.is_bound:
+            return []
+        return [q.number for q in screening_questions() if not self.data.get(f"rf_{q.code}")]
 
     def history_flag_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in HISTORY_FLAGS]
@@ -164,6 +226,13 @@ class ConsultationForm(_RedFlagMixin, forms.Form):
         data = super().clean() or {}
         if data.get("pregnancy_weeks") is not None and not data.get("pregnant"):
             self.add_error("pregnant", "Tick 'Pregnant' when you give weeks of pregnancy.")
+        if missing := self.missing_numbers():
+            self.add_error(
+                None,
+                "Answer every red-flag question (yes, no or unsure) before saving; not answered yet: question "
+                + ", ".join(str(n) for n in missing)
+                + ". Everything else you entered is kept.",
+            )
         return data
 
 
@@ -181,11 +250,37 @@ class RedFlagDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=RedFlagDecision.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a decision: refer urgently, refer routinely, or judged not relevant."},
+        error_messages={"required": "Choose a decision: a referral at least as urgent as the flag, or not relevant."},
     )
     reason = forms.CharField(
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give the reason for the decision; it is part of the clinical record."},
+    )
+
+
+class ReferralOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=ReferralOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome of the assessment."},
+    )
+    assessed_by = forms.CharField(
+        label="Assessed by",
+        help_text="who assessed the patient, and where",
+        max_length=ASSESSED_BY_MAX,
+        error_messages={"required": "Say who assessed the patient (e.g. 'Dr Patel, emergency department')."},
+    )
+    assessed_on = forms.DateField(
+        label="Assessed on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Give the date of the assessment (or of the missed appointment)."},
+    )
+    note = forms.CharField(
+        label="What the assessment found",
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -295,7 +390,7 @@ class PrevisitForm(_RedFlagMixin, forms.Form):
             better_with=d["better_with"],
             history=history_from(d),
             lifestyle=lifestyle_from(d),
-            red_flags=self.red_flag_answers(),
+            red_flags={code: answer is True for code, answer in self.red_flag_answers().items()},
         )
 
 

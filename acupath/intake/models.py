@@ -11,6 +11,9 @@ from acupath.intake.enums import (
     LegPain,
     PrevisitStatus,
     RedFlagDecision,
+    RedFlagTier,
+    ReferralDestination,
+    ReferralOutcome,
 )
 from acupath.patients.models import Patient
 
@@ -51,8 +54,12 @@ class Consultation(Entity):
     sleep = models.CharField(max_length=120, blank=True)
     stress = models.CharField(max_length=120, blank=True)
 
-    # Red-flag screen: question code -> answer
+    # Red-flag screen: question code -> answer (true, false or "unsure"; computed flags true)
     red_flags = models.JSONField(default=dict, blank=True)
+    # Why each computed flag was raised (code -> reason, e.g. the age against its threshold)
+    red_flag_reasons = models.JSONField(default=dict, blank=True)
+    # Why a patient's pre-visit yes was changed to no (code -> the clarification recorded)
+    red_flag_clarifications = models.JSONField(default=dict, blank=True)
 
     # The acupuncturist's assessment
     pattern = models.CharField(max_length=40, blank=True)  # TCM pattern code
@@ -84,6 +91,44 @@ class Consultation(Entity):
         return f"{self.kind} consultation {self.consulted_at:%Y-%m-%d}"
 
 
+class Referral(Entity):
+    """A referral made on red flags: to the emergency department (emergency tier) or the GP, and the
+    outcome of the medical assessment. At the emergency and urgent tiers it holds planning and
+    needling until the outcome is ``cleared``. One referral may carry several flags of one tier."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="referrals")
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="referrals")
+    tier = models.CharField(max_length=10, choices=RedFlagTier.choices)
+    destination = models.CharField(max_length=24, choices=ReferralDestination.choices)
+    flags = models.JSONField(default=list)  # red flag codes, in the order they were referred
+    outcome = models.CharField(max_length=14, choices=ReferralOutcome.choices, blank=True)
+    assessed_by = models.CharField(max_length=120, blank=True)
+    assessed_on = models.DateField(null=True, blank=True)
+    outcome_note = models.CharField(max_length=1000, blank=True)
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["patient", "outcome"], name="referral_patient_outcome")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(tier__in=RedFlagTier.values), name="referral_tier_valid"),
+            models.CheckConstraint(
+                condition=models.Q(destination__in=ReferralDestination.values), name="referral_destination_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="") | models.Q(outcome__in=ReferralOutcome.values),
+                name="referral_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="") | (~models.Q(assessed_by="") & models.Q(assessed_on__isnull=False)),
+                name="referral_outcome_has_assessment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tier} referral {self.created_at:%Y-%m-%d}"
+
+
 class RedFlagReview(Entity):
     """The practitioner's decision on a consultation's positive red flags."""
 
@@ -91,6 +136,7 @@ class RedFlagReview(Entity):
     flag = models.CharField(max_length=40)
     decision = models.CharField(max_length=20, choices=RedFlagDecision.choices)
     reason = models.TextField()
+    referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews")
 
     class Meta:
         constraints = [

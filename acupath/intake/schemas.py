@@ -1,7 +1,13 @@
 import datetime as dt
 import uuid
+from typing import Literal
 
 from ninja import Field, Schema
+
+from acupath.intake.enums import RedFlagDecision, RedFlagTier, ReferralDestination, ReferralOutcome
+
+#: A screening answer: true (yes), false (no) or "unsure" (counts as yes).
+RedFlagAnswer = bool | Literal["unsure"]
 
 
 class HistoryIn(Schema):
@@ -13,9 +19,9 @@ class HistoryIn(Schema):
     diabetes: bool = False
     needle_fear: bool = False
     skin_lesion_sites: list[str] = Field(default_factory=list, description="body sites with broken or inflamed skin")
-    conditions: str = ""
-    surgeries: str = ""
-    medications: str = ""
+    conditions: str = Field(default="", max_length=2000)
+    surgeries: str = Field(default="", max_length=2000)
+    medications: str = Field(default="", max_length=2000)
     allergies: str = Field(default="", max_length=300)
 
 
@@ -38,30 +44,57 @@ class ConsultationIn(Schema):
     pattern: str = Field(default="", description="a TCM pattern code (knowledge/data/tcm_patterns.yaml)")
     history: HistoryIn = HistoryIn()
     lifestyle: LifestyleIn = LifestyleIn()
-    red_flags: dict[str, bool] = Field(
-        default_factory=dict, description="screening question code -> answer (true = yes)"
+    red_flags: dict[str, RedFlagAnswer] = Field(
+        default_factory=dict,
+        description=(
+            'every screening question code (GET /api/v1/red-flags) -> true (yes), false (no) or "unsure" '
+            "(counts as yes); a consultation missing any is refused (422, missing_red_flags)"
+        ),
+    )
+    red_flag_clarifications: dict[str, str] = Field(
+        default_factory=dict,
+        description="code -> what was clarified, required where the patient's pre-visit yes is now answered no",
     )
     worse_with: str = Field(default="", max_length=300)
     better_with: str = Field(default="", max_length=300)
     tongue: str = Field(default="", max_length=200)
     pulse: str = Field(default="", max_length=200)
-    notes: str = ""
+    notes: str = Field(default="", max_length=4000)
     consulted_at: dt.datetime | None = Field(default=None, description="now when omitted; no zone = the clinic's time")
+
+
+class ReferralOut(Schema):
+    id: uuid.UUID
+    patient_id: uuid.UUID
+    tier: RedFlagTier
+    destination: ReferralDestination
+    flags: list[str]
+    made_at: dt.datetime
+    outcome: ReferralOutcome | None = Field(description="null while waiting for the assessment")
+    assessed_by: str
+    assessed_on: dt.date | None
+    note: str
+    blocks_treatment: bool = Field(description="true while planning and needling wait for a clearing outcome")
+    letter_url: str
 
 
 class DecisionOut(Schema):
     id: uuid.UUID
     flag: str
-    decision: str
+    decision: RedFlagDecision
     reason: str
     decided_at: dt.datetime
+    referral: ReferralOut | None = Field(default=None, description="the referral this decision made or joined")
 
 
 class AlertOut(Schema):
     flag: str
     question: str
     category: str
-    urgency: str = Field(description="emergency (same day), urgent (within 2 weeks) or routine")
+    urgency: RedFlagTier = Field(description="the tier: emergency (same day), urgent (2 weeks), soon or routine")
+    title: str
+    answer: Literal["yes", "unsure", "computed"]
+    reason: str = Field(default="", description="why a computed flag was raised, or the clarification recorded")
     action: str
     decision: DecisionOut | None = Field(description="the practitioner's decision; null while open")
 
@@ -89,17 +122,40 @@ class ConsultationOut(Schema):
     notes: str
     history: HistoryOut
     lifestyle: LifestyleIn
-    red_flags: dict[str, bool]
+    red_flags: dict[str, RedFlagAnswer]
+    red_flag_reasons: dict[str, str] = Field(description="computed flag code -> why it was raised")
+    red_flag_clarifications: dict[str, str]
     alerts: list[AlertOut]
     open_red_flags: list[str] = Field(description="flags still waiting for a decision; planning is blocked meanwhile")
 
 
 class RedFlagDecisionIn(Schema):
-    flag: str
-    decision: str = Field(description="refer_urgent, refer_routine or not_relevant")
-    reason: str
+    flag: str = Field(max_length=40)
+    decision: str = Field(
+        description=(
+            "refer_emergency, refer_urgent, refer_soon, refer_routine or not_relevant; at least as urgent as "
+            "the flag's tier (an emergency flag only refer_emergency; urgent: refer_emergency or refer_urgent)"
+        )
+    )
+    reason: str = Field(max_length=1000)
 
 
 class RedFlagDecisionOut(DecisionOut):
     consultation_id: uuid.UUID
     open_red_flags: list[str]
+
+
+class RedFlagQuestionOut(Schema):
+    code: str
+    number: int
+    question: str
+    title: str
+    tier: RedFlagTier
+    category: str
+
+
+class ReferralOutcomeIn(Schema):
+    outcome: ReferralOutcome
+    assessed_by: str = Field(max_length=120)
+    assessed_on: dt.date
+    note: str = Field(default="", max_length=1000)

@@ -1,6 +1,7 @@
 """Recording consultations, the patient's pre-visit answers and red-flag decisions."""
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -13,17 +14,24 @@ from acupath.core.errors import ServiceError
 from acupath.core.models import AuditAction
 from acupath.intake.domain.duration import duration_class
 from acupath.intake.domain.patterns import load_patterns
-from acupath.intake.domain.red_flags import evaluate_red_flags, screening_questions
+from acupath.intake.domain.red_flags import (
+    UNSURE,
+    Answer,
+    computed_flags,
+    evaluate_red_flags,
+    load_red_flags,
+    missing_answers,
+    screening_questions,
+)
 from acupath.intake.enums import (
     BackRegion,
     Cause,
     ConsultationKind,
     LegPain,
     PrevisitStatus,
-    RedFlagDecision,
     SkinSite,
 )
-from acupath.intake.models import Consultation, PrevisitAnswers, RedFlagReview
+from acupath.intake.models import Consultation, PrevisitAnswers
 from acupath.measures.services import assessment_record
 from acupath.patients.models import Patient
 
@@ -63,13 +71,20 @@ class ConsultationInput:
     pattern: str = ""
     history: History = field(default_factory=History)
     lifestyle: Lifestyle = field(default_factory=Lifestyle)
-    red_flags: dict[str, bool] = field(default_factory=dict)
+    red_flags: dict[str, Answer] = field(default_factory=dict)  # yes (True), no (False) or "unsure"
     worse_with: str = ""
     better_with: str = ""
     tongue: str = ""
     pulse: str = ""
     notes: str = ""
     consulted_at: dt.datetime | None = None
+    # Why a question the patient answered yes before the visit is now answered no (code -> text)
+    red_flag_clarifications: dict[str, str] = field(default_factory=dict)
+
+
+CLARIFICATION_MAX = 500
+NOTES_MAX = 4000
+HISTORY_TEXT_MAX = 2000
 
 
 def _history_errors(h: History) -> dict[str, str]:
@@ -87,12 +102,55 @@ def _history_errors(h: History) -> dict[str, str]:
     return errors
 
 
-def _red_flag_errors(answers: dict[str, bool]) -> dict[str, str]:
+def _red_flag_errors(answers: Mapping[str, Answer]) -> dict[str, str]:
     try:
         evaluate_red_flags(answers)
     except (ValueError, TypeError) as exc:
         return {"red_flags": f"{exc}. Known codes: {', '.join(q.code for q in screening_questions())}."}
+    computed = sorted(code for code in answers if load_red_flags().flag(code).computed)
+    if computed:
+        return {
+            "red_flags": (
+                f"{', '.join(computed)}: worked out from the birth date, not asked; leave it out of the answers."
+            )
+        }
     return {}
+
+
+def _missing_message(codes: list[str]) -> str:
+    numbers = {q.code: q.number for q in screening_questions()}
+    listed = ", ".join(f"{numbers[c]} ({c})" for c in codes)
+    return (
+        f"Answer every screening question with yes, no or unsure before saving; not answered yet: {listed}. "
+        "If the patient is not sure, record 'unsure' (it counts as yes)."
+    )
+
+
+def _text_errors(data: ConsultationInput) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if len(data.notes) > NOTES_MAX:
+        errors["notes"] = f"Keep the notes under {NOTES_MAX} characters."
+    for name in ("conditions", "surgeries", "medications"):
+        if len(getattr(data.history, name)) > HISTORY_TEXT_MAX:
+            errors[name] = f"Keep this under {HISTORY_TEXT_MAX} characters."
+    return errors
+
+
+def clarifications_needed(previsit_yes: frozenset[str], data: ConsultationInput) -> dict[str, str]:
+    """For each question the patient answered yes before the visit and the practitioner now answers
+    no without a clarification, what to do."""
+    errors: dict[str, str] = {}
+    for code in sorted(previsit_yes):
+        if data.red_flags.get(code) is False:
+            text = data.red_flag_clarifications.get(code, "").strip()
+            if not text:
+                errors[f"clarify_{code}"] = (
+                    "The patient answered yes to this before the visit: to record no, write what you clarified "
+                    "with them (e.g. 'the leak was a one-off cough, none since')."
+                )
+            elif len(text) > CLARIFICATION_MAX:
+                errors[f"clarify_{code}"] = f"Keep the clarification under {CLARIFICATION_MAX} characters."
+    return errors
 
 
 def consultation_errors(data: ConsultationInput, today: dt.date) -> dict[str, str]:
@@ -116,7 +174,15 @@ def consultation_errors(data: ConsultationInput, today: dt.date) -> dict[str, st
         errors["pattern"] = (
             f"Unknown TCM pattern '{data.pattern}'; choose one of {', '.join(p.code for p in load_patterns())}."
         )
-    return errors | _history_errors(data.history) | _red_flag_errors(data.red_flags)
+    return errors | _history_errors(data.history) | _red_flag_errors(data.red_flags) | _text_errors(data)
+
+
+def _stored_answers(answers: dict[str, Answer], computed: dict[str, str]) -> dict[str, Answer]:
+    stored: dict[str, Answer] = {}
+    for code, answer in answers.items():
+        if answer is not None:
+            stored[code] = "unsure" if answer == UNSURE else bool(answer)
+    return stored | dict.fromkeys(computed, True)
 
 
 @transaction.atomic
@@ -132,10 +198,25 @@ def consultation_record(
     """Record a consultation, its NRS baseline, and mark the pre-visit answers it started from used."""
     at = data.consulted_at or timezone.now()
     today = timezone.localdate(at)
-    if errors := consultation_errors(data, today):
-        raise ServiceError(errors)
+    errors = consultation_errors(data, today)
+    missing = missing_answers(data.red_flags) if "red_flags" not in errors else []
+    if missing:
+        errors["red_flags"] = _missing_message(missing)
     if previsit is not None and previsit.patient_id != patient.id:
-        raise ServiceError({"previsit": "These pre-visit answers belong to another patient."})
+        errors["previsit"] = "These pre-visit answers belong to another patient."
+    # A patient's yes before the visit stands unless a clarification is recorded, whichever route
+    # the consultation comes by (the page passes the answers it started from; the API does not).
+    told = previsit if previsit is not None else _pending_previsit(patient)
+    previsit_yes = frozenset(code for code, answer in (told.red_flags if told else {}).items() if answer)
+    errors |= clarifications_needed(previsit_yes, data)
+    if errors:
+        raise ServiceError(errors, data={"missing_red_flags": missing} if missing else None)
+    computed = computed_flags(patient.birth_date, today)
+    clarified = {
+        code: data.red_flag_clarifications[code].strip()
+        for code in sorted(previsit_yes)
+        if data.red_flags.get(code) is False
+    }
     h, life = data.history, data.lifestyle
     consultation = Consultation.objects.create(
         patient=patient,
@@ -166,7 +247,9 @@ def consultation_record(
         activity_level=life.activity_level,
         sleep=life.sleep,
         stress=life.stress,
-        red_flags={code: bool(answer) for code, answer in data.red_flags.items() if answer is not None},
+        red_flags=_stored_answers(data.red_flags, computed),
+        red_flag_reasons=computed,
+        red_flag_clarifications=clarified,
         pattern=data.pattern,
         tongue=data.tongue,
         pulse=data.pulse,
@@ -181,6 +264,16 @@ def consultation_record(
         patient_id=patient.public_id,
         via=via,
     )
+    for code in clarified:
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            entity="consultation",
+            entity_id=consultation.public_id,
+            patient_id=patient.public_id,
+            summary=f"pre-visit yes to {code} changed to no, with a clarification",
+            via=via,
+        )
     # The pain reported at consultation is the NRS baseline the outcomes are judged against; an
     # initial consultation opens a new episode of care, so every instrument gets a new baseline.
     assessment_record(
@@ -193,9 +286,17 @@ def consultation_record(
         starts_episode=data.kind == ConsultationKind.INITIAL,
         via=via,
     )
-    if previsit is not None:
-        _previsit_use(actor, previsit, consultation, via)
+    if told is not None:
+        _previsit_use(actor, told, consultation, via)
     return consultation
+
+
+def _pending_previsit(patient: Patient) -> PrevisitAnswers | None:
+    return (
+        PrevisitAnswers.objects.filter(patient=patient, status=PrevisitStatus.SUBMITTED)
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
 
 
 def _previsit_use(actor: Any, previsit: PrevisitAnswers, consultation: Consultation, via: str) -> None:
@@ -305,46 +406,6 @@ def previsit_submit(*, actor: Any, patient: Patient, data: PrevisitInput, via: s
     return previsit
 
 
-# --- red-flag decisions --------------------------------------------------------------------------
+# --- red-flag decisions live in screening.py (re-exported for callers of this module) ---------------
 
-
-@transaction.atomic
-def red_flag_decide(
-    *,
-    actor: Any,
-    consultation: Consultation,
-    flag: str,
-    decision: str,
-    reason: str,
-    via: str = "web",
-) -> RedFlagReview:
-    """Record the practitioner's decision on a flag raised at a consultation (a later decision on
-    the same flag replaces the earlier one; both are in the audit trail)."""
-    if not consultation.red_flags.get(flag):
-        raised = [code for code, answer in consultation.red_flags.items() if answer]
-        hint = f" Raised here: {', '.join(raised)}." if raised else " No flag was raised at this consultation."
-        raise ServiceError({"flag": f"'{flag}' was not raised at this consultation.{hint}"})
-    if decision not in RedFlagDecision.values:
-        raise ServiceError({"decision": f"Choose one of: {', '.join(RedFlagDecision.values)}."})
-    if not reason.strip():
-        raise ServiceError({"reason": "Give the reason for the decision; it is part of the clinical record."})
-    existing = RedFlagReview.objects.select_for_update().filter(consultation=consultation, flag=flag).first()
-    if existing is None:
-        review = RedFlagReview.objects.create(
-            consultation=consultation, flag=flag, decision=decision, reason=reason.strip(), created_by=actor
-        )
-        action = AuditAction.CREATE
-    else:
-        existing.decision, existing.reason, existing.updated_by = decision, reason.strip(), actor
-        existing.save(update_fields=["decision", "reason", "updated_by", "updated_at"])
-        review, action = existing, AuditAction.UPDATE
-    audit_record(
-        actor=actor,
-        action=action,
-        entity="red_flag_review",
-        entity_id=review.public_id,
-        patient_id=consultation.patient.public_id,
-        summary=f"{flag}: {decision}",
-        via=via,
-    )
-    return review
+from acupath.intake.screening import red_flag_decide as red_flag_decide  # noqa: E402

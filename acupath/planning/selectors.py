@@ -13,7 +13,7 @@ from acupath.core.errors import Conflict, ServiceError
 from acupath.core.models import AuditAction
 from acupath.intake.domain.red_flags import Alert
 from acupath.intake.models import Consultation
-from acupath.intake.selectors import consultation_latest, red_flags_open
+from acupath.intake.selectors import TreatmentGate, consultation_latest, treatment_gate
 from acupath.knowledge.domain.codes import ASHI, UnknownPointCode, normalise_code
 from acupath.knowledge.models import Acupoint
 from acupath.knowledge.services import planning_point_facts
@@ -51,7 +51,9 @@ NO_CONSULTATION = (
 )
 
 
-def patient_facts(patient: Patient, consultation: Consultation | None = None) -> PatientFacts | None:
+def patient_facts(
+    patient: Patient, consultation: Consultation | None = None, gate: TreatmentGate | None = None
+) -> PatientFacts | None:
     """The facts of the patient's latest consultation (or the one given), as the rules see them.
 
     None when the patient has no consultation yet. Unresolved red flags are carried so that
@@ -85,7 +87,9 @@ def patient_facts(patient: Patient, consultation: Consultation | None = None) ->
         bleeding_disorder=consultation.bleeding_disorder,
         pacemaker=consultation.pacemaker,
         skin_lesion_regions=frozenset(BodyRegion(r) for r in consultation.skin_lesion_sites),
-        unresolved_red_flags=tuple(a.flag for a in red_flags_open(consultation)),
+        # What the treatment gate holds back (open flags, referrals without a clearing outcome): the
+        # rules refuse to plan or needle at all while it is not empty.
+        unresolved_red_flags=(gate or treatment_gate(patient)).flags,
     )
 
 
@@ -103,6 +107,7 @@ def plan_draft(patient: Patient, *, actor: Any = None, via: str = "web") -> Draf
     is no consultation to draft from. Audited as a read of the patient's record when `actor` is
     given (the draft is made from their history).
     """
+    treatment_gate(patient).ensure_open("Planning")
     facts = facts_or_conflict(patient)
     if actor is not None:
         audit_record(
@@ -377,9 +382,15 @@ class PlanWorkspace:
 
     consultation: Consultation | None
     blocked: list[Alert]
+    gate: TreatmentGate | None
     draft: Draft | None
     electro_rules: list[ElectroRule]
     versions: list[PlanVersion]
+
+    @property
+    def stopped(self) -> bool:
+        """Planning is stopped by the treatment gate (open flags or a referral waiting for its outcome)."""
+        return self.gate is not None and self.gate.blocked
 
     @property
     def current(self) -> PlanVersion | None:
@@ -396,10 +407,11 @@ class PlanWorkspace:
 
 def plan_workspace(patient: Patient, *, actor: Any = None) -> PlanWorkspace:
     consultation = consultation_latest(patient)
-    facts = patient_facts(patient, consultation)
-    blocked = red_flags_open(consultation)
+    gate = treatment_gate(patient)
+    facts = patient_facts(patient, consultation, gate)
+    blocked = gate.open_alerts
     draft: Draft | None = None
-    if facts is not None and not blocked:
+    if facts is not None and not gate.blocked:
         try:
             draft = draft_plan(facts, planning_point_facts())
         except PlanBlocked:
@@ -415,6 +427,7 @@ def plan_workspace(patient: Patient, *, actor: Any = None) -> PlanWorkspace:
     return PlanWorkspace(
         consultation=consultation,
         blocked=blocked,
+        gate=gate,
         draft=draft,
         electro_rules=electro_rules_for(facts) if facts is not None else [],
         versions=plan_versions(patient, actor=actor),

@@ -19,7 +19,7 @@ from acupath.core.audit import audit_record
 from acupath.core.errors import Conflict, ServiceError
 from acupath.core.models import AuditAction
 from acupath.intake.models import Consultation
-from acupath.intake.selectors import consultation_latest, red_flags_open
+from acupath.intake.selectors import consultation_latest, treatment_gate
 from acupath.knowledge.models import Acupoint
 from acupath.knowledge.selectors import points_in_order
 from acupath.knowledge.services import planning_point_facts
@@ -305,10 +305,9 @@ def _advice_to_store(
 # --- saving -----------------------------------------------------------------------------------
 
 
-def _blocked(consultation: Consultation | None) -> None:
-    if open_flags := red_flags_open(consultation):
-        names = ", ".join(a.flag for a in open_flags)
-        raise Conflict(f"Planning is blocked until the red flags are decided: {names}.")
+def _blocked(patient: Patient) -> None:
+    """The treatment gate: open red flags and referrals without a clearing outcome stop any save."""
+    treatment_gate(patient).ensure_open("Planning")
 
 
 def plan_save(
@@ -326,8 +325,8 @@ def plan_save(
 def _plan_save(
     *, actor: Any, patient: Patient, consultation: Consultation | None, data: PlanInput, via: str
 ) -> TreatmentPlan:
+    _blocked(patient)
     consultation = consultation or consultation_latest(patient)
-    _blocked(consultation)
     facts = facts_or_conflict(patient, consultation)
     if errors := plan_errors(data):
         raise ServiceError(errors)

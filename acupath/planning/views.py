@@ -66,7 +66,7 @@ def plan_new(request: AuthedRequest, patient_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST":
         form = PlanForm(request.POST, advice_choices=advice_choices)
         rows = rows_from_post(request.POST)
-        if form.is_valid() and not ws.blocked:
+        if form.is_valid() and not ws.stopped:
             try:
                 plan_save(
                     actor=request.user,

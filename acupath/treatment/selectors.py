@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from acupath.clinic.models import Clinic, Location, Room
 from acupath.core.errors import ServiceError
-from acupath.intake.selectors import consultation_latest
+from acupath.intake.selectors import TreatmentGate, consultation_latest, flag_title, treatment_gate
 from acupath.knowledge.services import planning_point_facts
 from acupath.patients.models import Patient
 from acupath.planning.domain.facts import BodyRegion, PatientFacts, ProposedPoint
@@ -30,13 +30,13 @@ from acupath.treatment.models import AdverseEvent, SessionPoint, TreatmentSessio
 # Safety at the start of needling
 
 
-def _facts_today(patient: Patient) -> PatientFacts | None:
+def _facts_today(patient: Patient, gate: TreatmentGate | None = None) -> PatientFacts | None:
     """The rules' view of the patient from the latest consultation (re-assessments included).
 
     `first_treatment` is about closed sessions: the session being run now does not make the
     patient's first treatment a follow-up.
     """
-    facts = patient_facts(patient, consultation_latest(patient))
+    facts = patient_facts(patient, consultation_latest(patient), gate)
     if facts is None:
         return None
     treated = patient.treatment_sessions.filter(status=SessionStatus.CLOSED).exists()
@@ -55,12 +55,16 @@ def _rules(facts: PatientFacts | None, proposed: Sequence[ProposedPoint]) -> Saf
     try:
         return check_points(facts, proposed, planning_point_facts())
     except PlanBlocked as exc:
-        raise ServiceError({"points": f"{exc} (rule 'unresolved_red_flags')"}) from None
+        flags = ", ".join(flag_title(code) for code in exc.flags)
+        raise ServiceError({"points": f"No needling while red flags or a referral are unresolved: {flags}."}) from None
 
 
 def session_safety_check(patient: Patient, proposed: Sequence[ProposedPoint]) -> SafetyResult:
-    """Run the plan's safety rules on today's record. Refuses (ServiceError) when they cannot run."""
-    return _rules(_facts_today(patient), proposed)
+    """Run the plan's safety rules on today's record. Refuses (ServiceError) when they cannot run, and
+    answers 409 while the treatment gate is closed (a session opened before a flag was raised)."""
+    gate = treatment_gate(patient)
+    gate.ensure_open("Needling")
+    return _rules(_facts_today(patient, gate), proposed)
 
 
 def plan_point_level(level: str, location_note: str) -> str:

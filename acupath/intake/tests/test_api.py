@@ -5,8 +5,9 @@ import pytest
 from acupath.core.models import AuditEvent
 from acupath.intake.domain.red_flags import CES_EMERGENCY_PHRASE
 from acupath.intake.models import Consultation, RedFlagReview
-from acupath.intake.selectors import red_flags_open
+from acupath.intake.selectors import treatment_gate
 from acupath.measures.models import Assessment
+from tests.consultations import all_no
 from tests.factories import PatientFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_token")]
@@ -28,7 +29,7 @@ BODY = {
         "allergies": "nickel",
     },
     "lifestyle": {"work_posture": "desk job, 9 hours a day"},
-    "red_flags": {"bladder_dysfunction": False, "cancer_history": False},
+    "red_flags": all_no(),
     "consulted_at": "2026-03-02T10:30:00+05:30",
 }
 
@@ -60,22 +61,23 @@ def test_a_consultation_is_recorded_with_its_duration_class(api, practitioner, p
 
 
 def test_saddle_anaesthesia_answers_with_the_same_day_alert(api, practitioner, patient):
-    body = api.post(url(patient), BODY | {"red_flags": {"saddle_anaesthesia": True}}, user=practitioner.user).json()
+    body = api.post(url(patient), BODY | {"red_flags": all_no(saddle_anaesthesia=True)}, user=practitioner.user).json()
     assert [(a["flag"], a["urgency"], a["category"]) for a in body["alerts"]] == [
         ("saddle_anaesthesia", "emergency", "cauda_equina")
     ]
     assert CES_EMERGENCY_PHRASE in body["alerts"][0]["action"].lower()
     assert body["alerts"][0]["decision"] is None
     assert body["open_red_flags"] == ["saddle_anaesthesia"]
-    assert red_flags_open(Consultation.objects.get(public_id=body["id"]))
+    assert treatment_gate(patient).open_alerts
 
 
 def test_alerts_are_most_urgent_first_with_their_tiers(api, practitioner, patient):
-    flags = {"inflammatory": True, "cancer_history": True, "bowel_dysfunction": True}
+    flags = all_no(inflammatory=True, cancer_history=True, bowel_dysfunction=True, structural_deformity=True)
     body = api.post(url(patient), BODY | {"red_flags": flags}, user=practitioner.user).json()
     assert [(a["flag"], a["urgency"]) for a in body["alerts"]] == [
         ("bowel_dysfunction", "emergency"),
         ("cancer_history", "urgent"),
+        ("structural_deformity", "soon"),
         ("inflammatory", "routine"),
     ]
 
@@ -91,7 +93,9 @@ def test_alerts_are_most_urgent_first_with_their_tiers(api, practitioner, patien
         ({"pain_now": 11}, "pain_now"),
         ({"pattern": "wind_heat"}, "pattern"),
         ({"onset_date": "2999-01-01"}, "onset_date"),
-        ({"red_flags": {"headache": True}}, "red_flags"),
+        ({"red_flags": all_no(headache=True)}, "red_flags"),
+        ({"red_flags": all_no(age_over_threshold=True)}, "red_flags"),
+        ({"notes": "x" * 4001}, "notes"),
         ({"history": {"pregnancy_weeks": 12}}, "pregnancy_weeks"),
         ({"history": {"skin_lesion_sites": ["elbow"]}}, "skin_lesion_sites"),
     ],
@@ -106,10 +110,10 @@ def test_bad_input_is_422_naming_the_field(api, practitioner, patient, change, f
 
 def test_get_lists_consultations_oldest_first_with_decisions(api, practitioner, patient):
     user = practitioner.user
-    first = api.post(url(patient), BODY | {"red_flags": {"cancer_history": True}}, user=user).json()
+    first = api.post(url(patient), BODY | {"red_flags": all_no(inflammatory=True)}, user=user).json()
     api.post(
         decisions(first["id"]),
-        {"flag": "cancer_history", "decision": "refer_routine", "reason": "Treated 2010, discharged."},
+        {"flag": "inflammatory", "decision": "refer_routine", "reason": "GP to consider rheumatology."},
         user=user,
     )
     api.post(url(patient), BODY | {"kind": "reassessment", "consulted_at": "2026-04-02T10:30:00+05:30"}, user=user)
@@ -159,47 +163,56 @@ def test_patient_cannot_reach_another_patients_consultations(api, patient_user, 
 
 @pytest.fixture
 def flagged(api, practitioner, patient):
-    flags = {"saddle_anaesthesia": True, "cancer_history": True}
+    flags = all_no(saddle_anaesthesia=True, cancer_history=True)
     return api.post(url(patient), BODY | {"red_flags": flags}, user=practitioner.user).json()
 
 
 def test_a_decision_is_recorded_and_answered(api, practitioner, flagged):
     response = api.post(
         decisions(flagged["id"]),
-        {"flag": "saddle_anaesthesia", "decision": "refer_urgent", "reason": "Sent to A&E by ambulance at 11:05."},
+        {"flag": "saddle_anaesthesia", "decision": "refer_emergency", "reason": "Sent to A&E by ambulance at 11:05."},
         user=practitioner.user,
     )
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["flag"], body["decision"], body["reason"]) == (
         "saddle_anaesthesia",
-        "refer_urgent",
+        "refer_emergency",
         "Sent to A&E by ambulance at 11:05.",
     )
     assert body["consultation_id"] == flagged["id"]
     assert body["open_red_flags"] == ["cancer_history"]
-    assert RedFlagReview.objects.filter(flag="saddle_anaesthesia", decision="refer_urgent").exists()
+    assert (body["referral"]["tier"], body["referral"]["destination"]) == ("emergency", "emergency_department")
+    assert RedFlagReview.objects.filter(flag="saddle_anaesthesia", decision="refer_emergency").exists()
     assert AuditEvent.objects.filter(entity="red_flag_review", action="create", via="api").exists()
 
 
-def test_deciding_every_flag_unblocks_planning(api, practitioner, flagged):
-    for flag in ("saddle_anaesthesia", "cancer_history"):
+def test_deciding_every_flag_closes_the_flags_but_the_referrals_still_hold_planning(
+    api, practitioner, patient, flagged
+):
+    for flag, decision in (("saddle_anaesthesia", "refer_emergency"), ("cancer_history", "refer_urgent")):
         body = api.post(
             decisions(flagged["id"]),
-            {"flag": flag, "decision": "not_relevant", "reason": "Asked again: no."},
+            {"flag": flag, "decision": decision, "reason": "Referred today."},
             user=practitioner.user,
         ).json()
     assert body["open_red_flags"] == []
-    assert red_flags_open(Consultation.objects.get(public_id=flagged["id"])) == []
+    gate = treatment_gate(patient)
+    assert gate.open_alerts == []
+    assert [r.tier for r in gate.referrals] == ["emergency", "urgent"]
 
 
-def test_a_later_decision_replaces_the_earlier_one(api, practitioner, flagged):
+def test_a_later_decision_replaces_the_earlier_one_until_a_referral_is_made(api, practitioner, patient):
     user = practitioner.user
-    api.post(decisions(flagged["id"]), {"flag": "cancer_history", "decision": "not_relevant", "reason": "x"}, user=user)
-    api.post(decisions(flagged["id"]), {"flag": "cancer_history", "decision": "refer_urgent", "reason": "y"}, user=user)
-    review = RedFlagReview.objects.get(flag="cancer_history")
-    assert (review.decision, review.reason) == ("refer_urgent", "y")
+    c = api.post(url(patient), BODY | {"red_flags": all_no(inflammatory=True)}, user=user).json()
+    api.post(decisions(c["id"]), {"flag": "inflammatory", "decision": "not_relevant", "reason": "x"}, user=user)
+    api.post(decisions(c["id"]), {"flag": "inflammatory", "decision": "refer_routine", "reason": "y"}, user=user)
+    review = RedFlagReview.objects.get(flag="inflammatory")
+    assert (review.decision, review.reason) == ("refer_routine", "y")
     assert AuditEvent.objects.filter(entity="red_flag_review", action="update").count() == 1
+    again = api.post(decisions(c["id"]), {"flag": "inflammatory", "decision": "not_relevant", "reason": "z"}, user=user)
+    assert again.status_code == 422
+    assert "record the referral's outcome" in again.json()["detail"][0]["msg"]
 
 
 @pytest.mark.parametrize(
@@ -207,7 +220,9 @@ def test_a_later_decision_replaces_the_earlier_one(api, practitioner, flagged):
     [
         ({"flag": "weight_loss", "decision": "not_relevant", "reason": "x"}, "flag"),
         ({"flag": "cancer_history", "decision": "ignore", "reason": "x"}, "decision"),
-        ({"flag": "cancer_history", "decision": "not_relevant", "reason": "  "}, "reason"),
+        ({"flag": "cancer_history", "decision": "refer_urgent", "reason": "  "}, "reason"),
+        ({"flag": "cancer_history", "decision": "not_relevant", "reason": "x"}, "decision"),
+        ({"flag": "saddle_anaesthesia", "decision": "refer_urgent", "reason": "x"}, "decision"),
     ],
 )
 def test_bad_decisions_are_422(api, practitioner, flagged, body, field):
@@ -226,7 +241,7 @@ def test_only_practitioners_may_decide_everyone_else_gets_not_found(api, flagged
 
 
 def test_owner_may_decide(api, owner, flagged):
-    body = {"flag": "cancer_history", "decision": "refer_routine", "reason": "GP letter."}
+    body = {"flag": "cancer_history", "decision": "refer_urgent", "reason": "GP letter."}
     assert api.post(decisions(flagged["id"]), body, user=owner).status_code == 201
 
 
@@ -239,12 +254,13 @@ def test_list_query_count_is_constant(api, practitioner, patient, one_token, dja
     for n in range(count):
         c = api.post(
             url(patient),
-            BODY | {"red_flags": {"cancer_history": True}, "consulted_at": f"2026-03-{n + 2:02d}T10:00:00+05:30"},
+            BODY | {"red_flags": all_no(inflammatory=True), "consulted_at": f"2026-03-{n + 2:02d}T10:00:00+05:30"},
             user=user,
         ).json()
-        api.post(decisions(c["id"]), {"flag": "cancer_history", "decision": "refer_routine", "reason": "x"}, user=user)
+        api.post(decisions(c["id"]), {"flag": "inflammatory", "decision": "refer_routine", "reason": "x"}, user=user)
     headers = one_token(user)
-    # token and user, patient access, consultations (with patient), their decisions, audit insert
+    # token and user, patient access, consultations (with patient), their decisions (with referrals
+    # and their patients), audit insert
     with django_assert_num_queries(5):
         response = api.client.get(url(patient), **headers)
     assert len(response.json()) == count

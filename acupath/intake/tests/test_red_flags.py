@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from pydantic import ValidationError
 
@@ -11,6 +13,7 @@ from acupath.intake.domain.red_flags import (
     RedFlagCatalogue,
     Urgency,
     advice_for_patient,
+    computed_flags,
     evaluate_red_flags,
     highest_urgency,
     is_cauda_equina,
@@ -25,13 +28,16 @@ CODES = [
     "bilateral_leg_weakness",
     "sexual_dysfunction",
     "bilateral_leg_pain",
+    "unilateral_leg_weakness",
     "cancer_history",
     "weight_loss",
     "night_pain",
+    "no_improvement",
+    "structural_deformity",
     "fever_unwell",
     "infection_risk",
-    "trauma_osteoporosis",
-    "age_first_episode",
+    "major_trauma",
+    "minor_trauma_osteoporosis",
     "inflammatory",
 ]
 CES_SIGNS = [
@@ -43,7 +49,7 @@ CES_SIGNS = [
 OTHER_CES_FEATURES = [*CES_SIGNS, "bilateral_leg_pain"]
 
 
-def test_catalogue_header_and_the_fourteen_questions_in_order() -> None:
+def test_catalogue_header_and_the_seventeen_questions_in_order() -> None:
     catalogue = load_red_flags()
     assert catalogue.dataset == "red_flags"
     assert isinstance(catalogue.version, int)
@@ -149,20 +155,20 @@ def test_unknown_codes_are_named() -> None:
         evaluate_red_flags({"headache": True, "bladder_dysfunction": False, "chest_pain": True})
 
 
-@pytest.mark.parametrize("value", ["yes", 1, 0])
+@pytest.mark.parametrize("value", ["yes", 1, 0, "maybe"])
 def test_answers_must_be_booleans(value: object) -> None:
     with pytest.raises(TypeError, match="'cancer_history'"):
         evaluate_red_flags({"cancer_history": value})  # type: ignore[dict-item]
 
 
-def test_age_thresholds_are_settings() -> None:
+def test_age_thresholds_are_settings_and_the_age_is_not_asked() -> None:
     catalogue = load_red_flags()
     assert catalogue.settings["first_episode_age_over"].unverified is True
-    default = next(q for q in screening_questions() if q.code == "age_first_episode")
-    assert "under 20 or over 50" in default.text
-    stricter = catalogue.with_settings(first_episode_age_over=55)
-    changed = next(q for q in screening_questions(stricter) if q.code == "age_first_episode")
-    assert "under 20 or over 55" in changed.text
+    assert catalogue.settings["first_episode_age_over"].value == 50
+    assert not {"age_over_threshold", "age_under_threshold", "age_first_episode"} & set(CODES)
+    born = dt.date(1970, 6, 1)
+    assert "age_over_threshold" in computed_flags(born, dt.date(2026, 6, 1))  # 56
+    assert computed_flags(born, dt.date(2026, 6, 1), catalogue.with_settings(first_episode_age_over=56)) == {}
 
 
 def test_ces_emergency_without_the_referral_phrase_is_rejected_on_load() -> None:

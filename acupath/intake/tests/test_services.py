@@ -65,7 +65,7 @@ def test_every_safety_question_needs_an_answer(patient):
     del missing["saddle_anaesthesia"], missing["night_pain"]
     with pytest.raises(ServiceError) as caught:
         previsit(patient, red_flags=missing)
-    assert "2, 9" in caught.value.errors["red_flags"]
+    assert "2, 10" in caught.value.errors["red_flags"]
 
 
 def test_a_new_submission_replaces_the_unused_one(patient):
@@ -102,19 +102,17 @@ def test_another_patients_previsit_is_refused(practitioner, patient, clinic):
 # --- red flags, badges for lists -----------------------------------------------------------------------
 
 
-def test_badges_follow_the_latest_consultation_and_its_decisions(
-    practitioner, patient, clinic, django_assert_num_queries
-):
-    flagged = consult(practitioner, patient, red_flags={"cancer_history": True})
+def test_badges_follow_the_treatment_gate_and_its_decisions(practitioner, patient, clinic, django_assert_num_queries):
+    flagged = consult(practitioner, patient, red_flags={"structural_deformity": True})
     clear = PatientFactory(clinic=clinic)
     consult(practitioner, clear)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         badges = red_flag_badges([patient.id, clear.id])
     assert set(badges) == {patient.id}
     assert (badges[patient.id].cauda_equina, badges[patient.id].from_patient) == (False, False)
     assert badges[patient.id].text == "Red flag: decision needed"
     red_flag_decide(
-        actor=practitioner.user, consultation=flagged, flag="cancer_history", decision="refer_routine", reason="GP"
+        actor=practitioner.user, consultation=flagged, flag="structural_deformity", decision="refer_soon", reason="GP"
     )
     assert red_flag_badges([patient.id]) == {}
     assert RedFlagReview.objects.count() == 1

@@ -1,6 +1,7 @@
 """Pages: the consultation form (pre-filled from the portal), red-flag decisions, the pre-visit questionnaire."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -17,6 +18,10 @@ from tests.factories import PatientFactory
 pytestmark = pytest.mark.django_db
 
 ALL_NO = {q.code: False for q in screening_questions()}
+
+
+def checked(page: str, name: str, value: str) -> bool:
+    return re.search(rf'name="{name}" value="{value}"[^>]*checked', page) is not None
 
 
 def form_url(patient) -> str:
@@ -59,8 +64,8 @@ def test_form_is_prefilled_from_the_latest_unused_previsit_and_says_so(signed_in
     assert "check each answer with the patient" in page
     assert "Asha answered yes to 1 safety question" in page
     assert 'value="sitting in the car"' in page
-    assert 'name="rf_saddle_anaesthesia" value="yes" id="id_rf_saddle_anaesthesia_1" checked' in page
-    assert 'name="rf_cancer_history" value="no" id="id_rf_cancer_history_0" checked' in page
+    assert checked(page, "rf_saddle_anaesthesia", "yes")
+    assert checked(page, "rf_cancer_history", "no")
     assert "Patient answered yes" in page
     assert f'value="{answers.public_id}"' in page
     assert AuditEvent.objects.filter(entity="previsit_answers", action="read", actor=practitioner.user).exists()
@@ -71,14 +76,18 @@ def test_saving_uses_the_previsit_and_flags_the_patient(signed_in, practitioner,
     client = signed_in(practitioner.user)
     post = consultation_post(previsit=str(answers.public_id), rf_saddle_anaesthesia="yes")
     response = client.post(form_url(patient), post, follow=True)
-    assert response.redirect_chain[-1][0] == f"/patients/{patient.public_id}/"
-    answers.refresh_from_db()
     consultation = Consultation.objects.get(patient=patient)
+    # A raised flag goes straight to the red-flag page, where the decision is recorded.
+    assert response.redirect_chain[-1][0] == (
+        f"/patients/{patient.public_id}/consultations/{consultation.public_id}/red-flags/"
+    )
+    answers.refresh_from_db()
     assert (answers.status, answers.consultation) == (PrevisitStatus.USED, consultation)
     assert consultation.red_flags["saddle_anaesthesia"] is True
     assert consultation.red_flags["cancer_history"] is False
     page = response.content.decode()
-    assert CES_EMERGENCY_PHRASE in page.lower()  # the chart's alert and the saved message
+    assert CES_EMERGENCY_PHRASE in page.lower()  # the page's alert and the saved message
+    assert "Treatment plan stopped" in page
     # Once used, the next "New consultation" starts empty again.
     assert "Pre-filled from what" not in client.get(form_url(patient)).content.decode()
 
@@ -89,14 +98,58 @@ def test_errors_keep_everything_typed(signed_in, practitioner, patient):
     assert "Pain now is 0 to 10." in page
     assert "Tick at least one cause of the back pain." in page
     assert 'value="stairs"' in page
-    assert 'name="rf_night_pain" value="yes" id="id_rf_night_pain_1" checked' in page
+    assert checked(page, "rf_night_pain", "yes")
     assert not Consultation.objects.exists()
 
 
-def test_unanswered_screening_questions_are_stored_as_not_asked(signed_in, practitioner, patient):
-    post = {k: v for k, v in consultation_post().items() if not k.startswith("rf_")} | {"rf_weight_loss": "yes"}
-    signed_in(practitioner.user).post(form_url(patient), post)
-    assert Consultation.objects.get().red_flags == {"weight_loss": True}
+def test_unanswered_screening_questions_refuse_the_form_naming_them_and_keep_what_was_typed(
+    signed_in, practitioner, patient
+):
+    post = {k: v for k, v in consultation_post().items() if k not in ("rf_bowel_dysfunction", "rf_major_trauma")}
+    post |= {"rf_weight_loss": "unsure", "worse_with": "stairs"}
+    page = signed_in(practitioner.user).post(form_url(patient), post).content.decode()
+    assert not Consultation.objects.exists()
+    assert "not answered yet: question 3, 15" in page
+    assert page.count("Answer yes, no or unsure.") == 2
+    assert checked(page, "rf_weight_loss", "unsure")
+    assert 'value="stairs"' in page
+
+
+def test_unsure_is_stored_and_raises_the_flag(signed_in, practitioner, patient):
+    signed_in(practitioner.user).post(form_url(patient), consultation_post(rf_weight_loss="unsure"))
+    consultation = Consultation.objects.get()
+    assert consultation.red_flags["weight_loss"] == "unsure"
+    assert consultation.red_flags["cancer_history"] is False
+
+
+def test_a_patients_previsit_yes_changes_to_no_only_with_a_clarification(
+    signed_in, practitioner, patient, patient_user
+):
+    answers = submit_previsit(patient, red_flags=ALL_NO | {"bladder_dysfunction": True})
+    client = signed_in(practitioner.user)
+    post = consultation_post(previsit=str(answers.public_id), worse_with="bending")
+    page = client.post(form_url(patient), post).content.decode()
+    assert "to record no, write what you clarified" in page
+    assert 'value="bending"' in page
+    assert not Consultation.objects.exists()
+    clarified = "Leak was a single cough-related episode a year ago; none in the last 2 weeks."
+    client.post(form_url(patient), post | {"clarify_bladder_dysfunction": clarified})
+    consultation = Consultation.objects.get()
+    assert consultation.red_flags["bladder_dysfunction"] is False
+    assert consultation.red_flag_clarifications == {"bladder_dysfunction": clarified}
+    assert AuditEvent.objects.filter(
+        entity="consultation", summary__contains="pre-visit yes to bladder_dysfunction changed to no"
+    ).exists()
+    page = client.get(decision_url(consultation)).content.decode()
+    assert "Pre-visit answers clarified" in page and clarified in page
+
+
+def test_the_form_shows_the_age_flag_worked_out_from_the_birth_date(signed_in, practitioner, clinic):
+    today = timezone.localdate()
+    older = PatientFactory(clinic=clinic, birth_date=today.replace(year=today.year - 63))
+    page = signed_in(practitioner.user).get(form_url(older)).content.decode()
+    assert "Age over the threshold for new back pain" in page
+    assert "Aged 63 at this consultation" in page and "over 50" in page
 
 
 def test_front_desk_and_patients_cannot_open_the_form(signed_in, frontdesk, patient, patient_user):
@@ -121,10 +174,10 @@ def test_decision_page_lists_each_flag_and_records_a_decision(signed_in, practit
     page = client.get(decision_url(flagged)).content.decode()
     assert "2 still open" in page
     assert page.index("Urgent referral, same day") < page.index("Urgent review within 2 weeks")
-    client.post(decision_url(flagged), {"flag": "cancer_history", "decision": "refer_routine", "reason": "GP letter."})
+    client.post(decision_url(flagged), {"flag": "cancer_history", "decision": "refer_urgent", "reason": "GP letter."})
     page = client.get(decision_url(flagged)).content.decode()
     assert "1 still open" in page
-    assert "Decided: Refer routinely" in page
+    assert "Decided: Refer urgently (within 2 weeks)" in page
     assert RedFlagReview.objects.get().reason == "GP letter."
 
 

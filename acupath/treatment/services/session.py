@@ -23,7 +23,7 @@ from acupath.clinic.models import Practitioner, Room
 from acupath.core.audit import audit_record
 from acupath.core.errors import Conflict, ServiceError
 from acupath.core.models import AuditAction
-from acupath.intake.selectors import consultation_latest, red_flags_open
+from acupath.intake.selectors import treatment_gate
 from acupath.knowledge.selectors import points_in_order
 from acupath.measures.services import assessment_record
 from acupath.patients.models import Patient
@@ -126,9 +126,7 @@ def session_start(
         raise ServiceError({"room": f"{room} is out of use; choose another room."})
     if plan is not None and (plan.patient_id != patient.pk or plan.status != PlanStatus.APPROVED):
         raise ServiceError({"plan": "That plan is not this patient's active plan; leave it empty to use theirs."})
-    if open_flags := red_flags_open(consultation_latest(patient)):
-        names = ", ".join(a.flag for a in open_flags)
-        raise Conflict(f"No needling until the red flags are decided: {names} (rule 'unresolved_red_flags').")
+    treatment_gate(patient).ensure_open("Needling")
     plan = plan or TreatmentPlan.objects.filter(patient=patient, status=PlanStatus.APPROVED).first()
     minutes = planned_minutes or (plan.retention_minutes if plan else 25)
     if not RETENTION_RANGE[0] <= minutes <= RETENTION_RANGE[1]:
