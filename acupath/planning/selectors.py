@@ -93,8 +93,10 @@ def patient_facts(
     )
 
 
-def facts_or_conflict(patient: Patient, consultation: Consultation | None = None) -> PatientFacts:
-    facts = patient_facts(patient, consultation)
+def facts_or_conflict(
+    patient: Patient, consultation: Consultation | None = None, gate: TreatmentGate | None = None
+) -> PatientFacts:
+    facts = patient_facts(patient, consultation, gate)
     if facts is None:
         raise Conflict(NO_CONSULTATION)
     return facts
@@ -107,8 +109,9 @@ def plan_draft(patient: Patient, *, actor: Any = None, via: str = "web") -> Draf
     is no consultation to draft from. Audited as a read of the patient's record when `actor` is
     given (the draft is made from their history).
     """
-    treatment_gate(patient).ensure_open("Planning")
-    facts = facts_or_conflict(patient)
+    gate = treatment_gate(patient)
+    gate.ensure_open("Planning")
+    facts = facts_or_conflict(patient, gate=gate)
     if actor is not None:
         audit_record(
             actor=actor,

@@ -19,7 +19,7 @@ from acupath.core.audit import audit_record
 from acupath.core.errors import Conflict, ServiceError
 from acupath.core.models import AuditAction
 from acupath.intake.models import Consultation
-from acupath.intake.selectors import consultation_latest, treatment_gate
+from acupath.intake.selectors import TreatmentGate, consultation_latest, treatment_gate
 from acupath.knowledge.models import Acupoint
 from acupath.knowledge.selectors import points_in_order
 from acupath.knowledge.services import planning_point_facts
@@ -305,9 +305,11 @@ def _advice_to_store(
 # --- saving -----------------------------------------------------------------------------------
 
 
-def _blocked(patient: Patient) -> None:
+def _blocked(patient: Patient) -> TreatmentGate:
     """The treatment gate: open red flags and referrals without a clearing outcome stop any save."""
-    treatment_gate(patient).ensure_open("Planning")
+    gate = treatment_gate(patient)
+    gate.ensure_open("Planning")
+    return gate
 
 
 def plan_save(
@@ -325,9 +327,9 @@ def plan_save(
 def _plan_save(
     *, actor: Any, patient: Patient, consultation: Consultation | None, data: PlanInput, via: str
 ) -> TreatmentPlan:
-    _blocked(patient)
+    gate = _blocked(patient)
     consultation = consultation or consultation_latest(patient)
-    facts = facts_or_conflict(patient, consultation)
+    facts = facts_or_conflict(patient, consultation, gate)
     if errors := plan_errors(data):
         raise ServiceError(errors)
     points = points_in_order([p.code for p in data.points])

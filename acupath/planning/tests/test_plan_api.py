@@ -209,11 +209,13 @@ def test_a_pacemaker_never_gets_electroacupuncture_by_draft_or_by_edit(api, refe
 
 
 def test_unresolved_red_flags_give_no_plan_at_all(api, reference, practitioner, patient):
-    consultation = consult(practitioner, patient, red_flags={"night_pain": True})
+    consultation = consult(practitioner, patient, red_flags={"structural_deformity": True})
     response = api.post(draft_url(patient), user=practitioner.user)
     assert response.status_code == 409
     body = response.json()
-    assert "night_pain" in body["detail"]
+    assert "A new change in the shape of the spine" in body["detail"]  # in words, not codes
+    assert "structural_deformity" not in body["detail"]
+    assert (body["code"], body["blocked_by"]["red_flags"]) == ("red_flags_undecided", ["structural_deformity"])
     assert "points" not in body
     blocked = approve(
         api,
@@ -228,8 +230,8 @@ def test_unresolved_red_flags_give_no_plan_at_all(api, reference, practitioner, 
         },
     )
     assert blocked.status_code == 409
-    assert "night_pain" in blocked.json()["detail"]
-    decide(practitioner, consultation, "night_pain")
+    assert "Planning is stopped" in blocked.json()["detail"]
+    decide(practitioner, consultation, "structural_deformity")
     assert api.post(draft_url(patient), user=practitioner.user).status_code == 200
 
 
@@ -352,7 +354,8 @@ def test_plan_list_query_count_does_not_grow_with_versions(
 def test_draft_query_count_is_constant(api, reference, practitioner, patient, django_assert_num_queries):
     consult(practitioner, patient)
     drafted(api, practitioner.user, patient)
-    # 3 for the test's bearer token; then token check, patient, consultation, ODI, any session yet,
-    # red-flag decisions, the read audit. The catalogue and rules come from the cached data files.
-    with django_assert_num_queries(10):
+    # 3 for the test's bearer token; then token check, patient, the treatment gate (consultations,
+    # their decisions, referrals), the latest consultation, ODI, any session yet, the read audit. The
+    # catalogue and rules come from the cached data files.
+    with django_assert_num_queries(12):
         drafted(api, practitioner.user, patient)

@@ -8,7 +8,7 @@ from acupath.intake.domain.patterns import load_patterns
 from acupath.intake.enums import BackRegion, Cause, LegPain
 from acupath.knowledge.models import Acupoint
 from acupath.planning.domain.facts import BodyRegion
-from acupath.planning.domain.safety import PlanBlocked
+from acupath.core.errors import Conflict
 from acupath.planning.selectors import plan_draft
 from acupath.planning.tests.helpers import consult
 from tests.factories import PatientFactory
@@ -47,9 +47,9 @@ def test_every_drafted_point_exists_in_the_knowledge_base(reference, practitione
     consult(practitioner, patient, red_flags={flag: True} if flag else {}, **case)
     try:
         draft = plan_draft(patient)
-    except PlanBlocked as blocked:
+    except Conflict as blocked:
         assert flag is not None
-        assert blocked.flags == (flag,)
+        assert blocked.data["blocked_by"]["red_flags"] == [flag]
         return
     assert flag is None
     codes = {p.code for p in draft.points} | {e.code for e in draft.excluded}

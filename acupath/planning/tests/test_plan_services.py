@@ -1,28 +1,49 @@
 import pytest
+from django.utils import timezone
 
 from acupath.core.errors import Conflict
-from acupath.intake.selectors import red_flags_open
+from acupath.core.errors import ServiceError
+from acupath.intake.screening import referral_outcome_record
+from acupath.intake.selectors import treatment_gate
 from acupath.intake.services import red_flag_decide
-from acupath.intake.tests.test_services import consult
+from tests.consultations import consult
 from acupath.planning.services import PlanInput, PlanPointInput, plan_save
 
 pytestmark = pytest.mark.django_db
 
 
-def test_saddle_anaesthesia_blocks_planning_until_decided(reference, practitioner, patient):
+def test_saddle_anaesthesia_blocks_planning_until_the_emergency_referral_clears(reference, practitioner, patient):
     consultation = consult(practitioner, patient, red_flags={"saddle_anaesthesia": True})
-    [alert] = red_flags_open(consultation)
+    [alert] = treatment_gate(patient).open_alerts
     assert alert.urgency == "emergency"
     assert "urgent referral, same day" in alert.action.lower()
     plan = PlanInput(points=(PlanPointInput("BL23", "both"),))
-    with pytest.raises(Conflict, match="saddle_anaesthesia"):
+    with pytest.raises(Conflict, match="Numbness or tingling between the legs"):
         plan_save(actor=practitioner.user, patient=patient, consultation=consultation, data=plan)
-    red_flag_decide(
+    with pytest.raises(ServiceError, match="emergency flag"):
+        red_flag_decide(
+            actor=practitioner.user,
+            consultation=consultation,
+            flag="saddle_anaesthesia",
+            decision="not_relevant",
+            reason="Numbness from a cycling saddle, resolved; no bladder or bowel change.",
+        )
+    review = red_flag_decide(
         actor=practitioner.user,
         consultation=consultation,
         flag="saddle_anaesthesia",
-        decision="not_relevant",
-        reason="Numbness from a cycling saddle, resolved; no bladder or bowel change.",
+        decision="refer_emergency",
+        reason="Sent to the emergency department.",
+    )
+    with pytest.raises(Conflict, match="Treatment waits for the outcome of the emergency"):
+        plan_save(actor=practitioner.user, patient=patient, consultation=consultation, data=plan)
+    referral_outcome_record(
+        actor=practitioner.user,
+        referral=review.referral,
+        outcome="cleared",
+        assessed_by="Dr Rao, emergency department",
+        assessed_on=timezone.localdate(),
+        note="MRI normal; cycling saddle numbness.",
     )
     assert plan_save(actor=practitioner.user, patient=patient, consultation=consultation, data=plan).version == 1
 
