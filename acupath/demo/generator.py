@@ -23,7 +23,7 @@ from acupath.demo.clinic import ClinicSpec, clinic_build, user_make
 from acupath.demo.rows import PatientRows, Row, Rows, public_id
 from acupath.demo.story import Story, draw_story, schedule_visits
 from acupath.intake.domain.duration import duration_class
-from acupath.intake.domain.red_flags import load_red_flags
+from acupath.intake.domain.red_flags import screening_questions
 from acupath.knowledge.services import planning_point_facts, reference_sync
 from acupath.patients.models import Patient
 from acupath.planning.domain.facts import BackRegion, Cause, DurationClass, LegPain, PatientFacts, Pattern
@@ -65,7 +65,7 @@ class ClinicWriter:
         self.zone = ZoneInfo(spec.timezone)
         self.now = timezone.now()
         self.diary = Diary()
-        self.flags = [f.code for f in load_red_flags().flags]
+        self.flags = [q.code for q in screening_questions()]
         self.bulk = BulkWriter()
 
     def setup(self) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from acupath.demo.bulk import BulkWriter
 from acupath.demo.story import Story, Visit
 from acupath.intake.domain.duration import duration_class
+from acupath.intake.domain.red_flags import computed_flags
 from acupath.intake.models import Consultation, RedFlagReview
 from acupath.knowledge.domain.codes import normalise_code as _normalise
 from acupath.measures.domain.scoring import score
@@ -106,6 +107,7 @@ class PatientRows:
 
     def consultation(self, practitioner_id: int, at: dt.datetime, flags: list[str]) -> Row:
         s = self.story
+        computed = computed_flags(s.birth_date, at.date())
         row = self.rows.add(Consultation, {
             "public_id": public_id(self.rng), "patient_id": self.patient_id, "practitioner_id": practitioner_id,
             "kind": "initial", "consulted_at": at, "causes": list(s.causes), "onset_date": s.onset,
@@ -115,13 +117,20 @@ class PatientRows:
             "pregnant": s.pregnant_weeks is not None, "pregnancy_weeks": s.pregnant_weeks, "pacemaker": s.pacemaker,
             "diabetes": s.diabetes, "needle_fear": s.needle_fear,
             "work_posture": f"{s.occupation[0]}: {s.occupation[1]}",
-            "red_flags": {code: code == s.red_flag for code in flags}, "pattern": s.pattern,
+            "red_flags": {code: code == s.red_flag for code in flags} | dict.fromkeys(computed, True),
+            "red_flag_reasons": computed, "pattern": s.pattern,
             "worse_with": "sitting long, bending" if "posture" in s.causes else "lifting, getting up from bed",
             "better_with": "walking, warmth",
         })  # fmt: skip
         self.assessment("nrs", s.baseline_pain, at, "consultation", starts_episode=True)
         self.assessment("odi", odi_answers(s.baseline_odi, self.rng), at, "consultation")
         self.assessment("startback", startback_answers(s, self.rng), at, "consultation")
+        for code in computed:  # the age flag (soon tier): decided at the visit, with the reason
+            self.rows.add(RedFlagReview, {
+                "public_id": public_id(self.rng), "consultation_id": row["id"], "flag": code,
+                "decision": "not_relevant",
+                "reason": "Asked: not a first episode of back pain; mechanical pattern, no other red flag. Age alone.",
+            })  # fmt: skip
         if s.red_flag and s.red_flag_decided:
             self.rows.add(RedFlagReview, {
                 "public_id": public_id(self.rng), "consultation_id": row["id"], "flag": s.red_flag,

@@ -21,7 +21,9 @@ LEG_WEIGHTS = (45, 15, 20, 12, 8)
 PATTERNS = ("kidney_yang_deficiency", "kidney_yin_deficiency", "cold_damp", "blood_stasis", "qi_stagnation")
 PATTERN_WEIGHTS = (20, 12, 25, 25, 18)
 # Red flags that a practitioner commonly judges not relevant after questioning (recorded as such).
-BENIGN_FLAGS = ("night_pain", "age_first_episode", "weight_loss")
+# Flags of the soon and routine tiers, which a practitioner may judge not relevant with a reason
+# (urgent and emergency flags need a referral, which the demo does not invent).
+BENIGN_FLAGS = ("structural_deformity", "minor_trauma_osteoporosis", "inflammatory")
 
 
 @dataclass

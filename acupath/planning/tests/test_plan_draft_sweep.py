@@ -4,11 +4,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from acupath.core.errors import Conflict
 from acupath.intake.domain.patterns import load_patterns
 from acupath.intake.enums import BackRegion, Cause, LegPain
 from acupath.knowledge.models import Acupoint
 from acupath.planning.domain.facts import BodyRegion
-from acupath.core.errors import Conflict
 from acupath.planning.selectors import plan_draft
 from acupath.planning.tests.helpers import consult
 from tests.factories import PatientFactory

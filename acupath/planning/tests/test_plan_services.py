@@ -1,13 +1,12 @@
 import pytest
 from django.utils import timezone
 
-from acupath.core.errors import Conflict
-from acupath.core.errors import ServiceError
+from acupath.core.errors import Conflict, ServiceError
 from acupath.intake.screening import referral_outcome_record
 from acupath.intake.selectors import treatment_gate
 from acupath.intake.services import red_flag_decide
-from tests.consultations import consult
 from acupath.planning.services import PlanInput, PlanPointInput, plan_save
+from tests.consultations import consult
 
 pytestmark = pytest.mark.django_db
 

@@ -67,7 +67,7 @@ def test_a_patient_runs_one_session_at_a_time(running, practitioner, clinic):
 
 def test_unresolved_red_flags_refuse_the_session_start(reference, patient, practitioner, room):
     consult(practitioner, patient, weeks=3, red_flags={"saddle_anaesthesia": True})
-    with pytest.raises(Conflict, match="Needling is stopped. Red flags need a decision first"):
+    with pytest.raises(Conflict, match=r"Needling is stopped\. Red flags need a decision first"):
         session_start(actor=practitioner.user, patient=patient, practitioner=practitioner, room=room, pain_before=6)
 
 
