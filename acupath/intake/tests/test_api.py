@@ -271,3 +271,14 @@ def test_the_operations_are_documented_in_the_openapi_schema(client):
     assert {"post", "get"} <= set(paths["/api/v1/patients/{patient_id}/consultations"])
     assert "post" in paths["/api/v1/consultations/{consultation_id}/red-flag-decisions"]
     assert {"post", "get"} <= set(paths["/api/v1/patients/{patient_id}/assessments"])
+
+
+def test_the_red_flag_and_referral_operations_are_documented_with_coded_enums(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    paths = schema["paths"]
+    assert "get" in paths["/api/v1/red-flags"]
+    assert "post" in paths["/api/v1/referrals/{referral_id}/outcome"]
+    assert "get" in paths["/api/v1/referrals/{referral_id}/letter.pdf"]
+    components = schema["components"]["schemas"]
+    assert set(components["ReferralOutcome"]["enum"]) == {"cleared", "confirmed", "not_attended"}
+    assert set(components["RedFlagTier"]["enum"]) == {"emergency", "urgent", "soon", "routine"}
