@@ -31,7 +31,6 @@ from acupath.intake.screening import red_flag_decide, referral_outcome_record
 from acupath.intake.selectors import (
     consultation_alerts,
     consultations_read,
-    episode_alerts,
     referral_read,
     treatment_gate,
 )
@@ -191,7 +190,8 @@ def decide_red_flag(
         reason=payload.reason,
         via="api",
     )
-    still_open = [v.alert.flag for v in episode_alerts(consultation) if v.review is None]
+    # Flags of the patient's current back problem still without an adequate decision.
+    still_open = [alert.flag for alert in treatment_gate(consultation.patient).open_alerts]
     return Status(
         201,
         {**(_decision(review) or {}), "consultation_id": consultation.public_id, "open_red_flags": still_open},
