@@ -83,6 +83,9 @@ def test_front_desk_and_practitioner_walk_the_whole_pathway(live_server, page, s
     page.select_option("#id_leg_pain", "posterior_leg")
     page.fill("#id_pain_now", "7")
     page.select_option("#id_pattern", "cold_damp")
+    # Every red-flag question is asked and answered: here, no to each.
+    for answer in page.locator(".rf-answer label.pick:has(input[value='no'])").all():
+        answer.click()
     shot("02-consultation")
     page.click("button:text('Save consultation')")
     page.wait_for_selector("text=Consultation saved.")
