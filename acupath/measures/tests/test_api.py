@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from acupath.clinic.selectors import clinic_zone
 from acupath.core.models import AuditEvent
 from acupath.measures.models import Assessment
 from acupath.measures.services import assessment_record
@@ -236,6 +237,7 @@ def _history(practitioner, patient, count):
 def test_list_query_count_is_constant(api, practitioner, patient, django_assert_num_queries, count):
     _history(practitioner, patient, count)
     headers = bearer(practitioner.user)
+    clinic_zone()  # cached per process: warm in a running server
     # token and user, patient access, the assessments, audit insert
     with django_assert_num_queries(4):
         response = api.client.get(url(patient), **headers)
@@ -247,6 +249,7 @@ def test_create_query_count_is_constant(api, practitioner, patient, django_asser
     _history(practitioner, patient, count)
     headers = bearer(practitioner.user)
     body = {"instrument": "nrs", "answers": 3}
+    clinic_zone()  # cached per process: warm in a running server
     # token and user, patient access, savepoint, insert, audit, release, the history for the change
     with django_assert_num_queries(7):
         response = api.client.post(url(patient), body, content_type="application/json", **headers)

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from acupath.clinic.selectors import clinic_zone
 from acupath.scheduling.models import Break, Holiday, WorkingHours
 from acupath.scheduling.selectors import diary_load, rooms_for
 from acupath.scheduling.services import appointment_book
@@ -65,6 +66,7 @@ def test_availability_query_count_does_not_grow_with_bookings(rota, room, monday
             start=local(monday, 9, minute),
             room=room,
         )
+    clinic_zone()  # cached per process: warm in a running server
     with django_assert_num_queries(7):
         diary_load(
             practitioners=[rota],

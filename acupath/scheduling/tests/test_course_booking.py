@@ -6,6 +6,7 @@ from itertools import pairwise
 
 import pytest
 
+from acupath.clinic.selectors import clinic_zone
 from acupath.core.errors import Conflict, ServiceError
 from acupath.core.models import AuditEvent
 from acupath.scheduling.enums import AppointmentStatus
@@ -235,6 +236,7 @@ def test_course_proposal_query_count_is_fixed(doc, patient, treatment, room, cli
             start=local(monday + dt.timedelta(days=n), 9),
             room=room,
         )
+    clinic_zone()  # cached per process: warm in a running server
     # plan history, rooms, then availability: hours, breaks, leave, holidays, and the
     # practitioner's, rooms' and patient's bookings.
     with django_assert_num_queries(9):
