@@ -77,3 +77,21 @@ def test_the_consent_check_takes_three_queries(plan, django_assert_num_queries):
     with django_assert_num_queries(3):
         consult_state = session_consent(plan.patient)
     assert consult_state.valid
+
+
+def test_the_check_in_page_links_to_the_consent_page_when_none_is_signed(signed_in, practitioner, plan, room):
+    Consent.objects.all().delete()
+    client = signed_in(practitioner.user)
+    page = client.get(f"/sessions/start/?patient={plan.patient.public_id}").content.decode()
+    assert (
+        "No signed consent to acupuncture for this course" in page
+        and f"/patients/{plan.patient.public_id}/consent/" in page
+    )
+    r = client.post(
+        "/sessions/start/", {"patient": str(plan.patient.public_id), "room": str(room.public_id), "planned_minutes": 25, "pain_before": 5}
+    )
+    assert (
+        r.status_code == 422
+        and "signed consent first" in r.content.decode()
+        and f"/patients/{plan.patient.public_id}/consent/" in r.content.decode()
+    )
