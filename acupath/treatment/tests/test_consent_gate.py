@@ -88,7 +88,8 @@ def test_the_check_in_page_links_to_the_consent_page_when_none_is_signed(signed_
         and f"/patients/{plan.patient.public_id}/consent/" in page
     )
     r = client.post(
-        "/sessions/start/", {"patient": str(plan.patient.public_id), "room": str(room.public_id), "planned_minutes": 25, "pain_before": 5}
+        "/sessions/start/",
+        {"patient": str(plan.patient.public_id), "room": str(room.public_id), "planned_minutes": 25, "pain_before": 5},
     )
     assert (
         r.status_code == 422
