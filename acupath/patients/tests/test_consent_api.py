@@ -81,3 +81,14 @@ def test_a_patient_cannot_withdraw_another_patients_consent(api, patient_user, c
 def test_the_current_text_is_readable_before_signing(api, patient, patient_user):
     r = api.get(f"/api/v1/patients/{patient.public_id}/consent-texts/acupuncture", user=patient_user)
     assert r.status_code == 200 and r.json()["version"] == 1 and "pneumothorax" in r.json()["body"]
+
+
+def test_openapi_describes_the_consent_endpoints_with_coded_fields_as_enums(client):
+    document = client.get("/api/v1/openapi.json").json()
+    assert {
+        "/api/v1/patients/{patient_id}/consents",
+        "/api/v1/patients/{patient_id}/consents/{consent_id}/withdraw",
+    } <= set(document["paths"])
+    schemas = document["components"]["schemas"]
+    assert schemas["ConsentKind"]["enum"] == ["acupuncture"]
+    assert set(schemas["SignatureKind"]["enum"]) == {"drawn", "typed"}
