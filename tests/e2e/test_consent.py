@@ -85,5 +85,8 @@ def test_a_patient_signs_the_consent_on_the_tablet_and_can_then_be_checked_in(br
         assert consent.signature_kind == "drawn" and consent.text.version == 1
         page.goto(f"{base}/sessions/start/?patient={meera.public_id}")
         assert page.locator("text=No signed consent").count() == 0
+        page.goto(f"{base}/patients/{meera.public_id}/")
+        assert page.locator("#consent >> text=text version 1").is_visible()
+        page.locator("#consent").screenshot(path=str(SHOTS / f"chart-consent-{name}.png"))
     finally:
         context.close()
