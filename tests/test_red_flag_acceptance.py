@@ -20,6 +20,7 @@ from acupath.treatment.enums import SessionStatus
 from acupath.treatment.models import TreatmentSession
 from acupath.treatment.services import NeedleBatch, NeedledPoint, session_insert_needles, session_start
 from conftest import bearer
+from tests.consents import sign_consent
 from tests.consultations import all_no, consult
 from tests.factories import PatientFactory
 from tests.pdf import pdf_text
@@ -80,6 +81,7 @@ def test_suspected_cauda_equina_holds_every_route_until_the_emergency_referral_c
     client.force_login(practitioner.user)
     # An approved plan from before the flag was raised: it must not let a session start either.
     consult(practitioner, patient)
+    sign_consent(patient, at=timezone.now())  # so only the referral can be what holds the session
     plan_save(
         actor=practitioner.user, patient=patient, consultation=None, data=PlanInput((PlanPointInput("BL23", "both"),))
     )
@@ -161,6 +163,7 @@ def test_suspected_cauda_equina_holds_every_route_until_the_emergency_referral_c
     assert api.client.post(f"/api/v1/patients/{patient.public_id}/plans/draft", **headers).status_code == 200
     assert _post(api, f"/api/v1/patients/{patient.public_id}/plans", PLAN, headers).status_code == 201
     assert TreatmentPlan.objects.filter(patient=patient, status=PlanStatus.APPROVED).count() == 1
+    sign_consent(patient, at=timezone.now())  # the consultation after the referral began a new course
     started = _post(api, "/api/v1/sessions", {"patient": str(patient.public_id), "room": str(room.public_id)}, headers)
     assert started.status_code == 201, started.content
 

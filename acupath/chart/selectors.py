@@ -20,6 +20,7 @@ from acupath.patients.selectors import patient_audited_read
 from acupath.planning.enums import PlanStatus
 from acupath.planning.models import PlanPoint, TreatmentPlan
 from acupath.scheduling.models import Appointment
+from acupath.treatment.consent import SessionConsent, session_consent
 from acupath.treatment.models import SessionPoint, TreatmentSession
 from acupath.treatment.selectors import PatientTreatment, patient_treatment_summary
 
@@ -38,6 +39,7 @@ class PatientChart:
     upcoming: list[Appointment] = field(default_factory=list)
     outcomes: list[OutcomeChart] = field(default_factory=list)
     treatment: PatientTreatment | None = None
+    consent: SessionConsent | None = None
 
 
 def _age(born: dt.date, today: dt.date) -> int:
@@ -53,6 +55,8 @@ def patient_chart(user: Any, patient: Patient) -> PatientChart:
         .order_by("start")[:RECENT]
     )
     patient_audited_read(user, patient, entity="patient_chart" if clinical else "patient_demographics")
+    # Shown to the front desk too: they hand over the tablet for signing.
+    chart.consent = session_consent(patient)
     if not clinical:
         return chart
     chart.consultations = list(Consultation.objects.filter(patient=patient).order_by("-consulted_at")[:RECENT])

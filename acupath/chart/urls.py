@@ -2,6 +2,7 @@ from django.urls import path
 
 from acupath.chart import views as chart_views
 from acupath.intake import views as intake_views
+from acupath.patients import consent_views
 from acupath.patients import views as patient_views
 from acupath.planning import views as planning_views
 from acupath.scheduling import views as scheduling_views
@@ -12,6 +13,9 @@ urlpatterns = [
     path("", patient_views.patient_list, name="patient_list"),
     path("new/", patient_views.patient_new, name="patient_new"),
     path("<uuid:patient_id>/", chart_views.patient_chart_view, name="patient_chart"),
+    path("<uuid:patient_id>/consent/", consent_views.consent_sign, name="consent_sign"),
+    path("<uuid:patient_id>/consent/<uuid:consent_id>/", consent_views.consent_detail, name="consent_detail"),
+    path("consent-texts/<str:kind>/", consent_views.consent_text_edit, name="consent_text_edit"),
     path("<uuid:patient_id>/consultations/new/", intake_views.consultation_new, name="consultation_new"),
     path(
         "<uuid:patient_id>/consultations/<uuid:consultation_id>/red-flags/",

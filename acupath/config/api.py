@@ -56,6 +56,7 @@ api.add_router("/auth", auth_router)
 api.add_router("/patients", patients_router)
 api.add_router("", "acupath.knowledge.api.router")  # /acupoints, /acupoints/{code}, /channels
 api.add_router("/recurrence-watch", followup_router)
+api.add_router("/patients", "acupath.patients.consent_api.router")  # /patients/{id}/consents
 api.add_router("/patients", "acupath.planning.api.router")  # /patients/{id}/plans
 api.add_router("", "acupath.scheduling.api.router")  # practitioners, availability, appointments, book-course
 api.add_router("", "acupath.treatment.api.router")  # sessions, rooms, the room board

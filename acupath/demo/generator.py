@@ -25,6 +25,8 @@ from acupath.demo.story import Story, draw_story, schedule_visits
 from acupath.intake.domain.duration import duration_class
 from acupath.intake.domain.red_flags import screening_questions
 from acupath.knowledge.services import planning_point_facts, reference_sync
+from acupath.patients.consent_models import ConsentKind
+from acupath.patients.consent_services import consent_text_current
 from acupath.patients.models import Patient
 from acupath.planning.domain.facts import BackRegion, Cause, DurationClass, LegPain, PatientFacts, Pattern
 from acupath.planning.domain.prescribe import Draft, draft_plan
@@ -73,6 +75,7 @@ class ClinicWriter:
         self.clinic, self.practitioners, self.room_of = clinic_build(self.spec, years)
         self.closed = frozenset(Holiday.objects.filter(clinic=self.clinic).values_list("day", flat=True))
         self.types = {t.code: t for t in AppointmentType.objects.filter(clinic=self.clinic)}
+        self.consent_text = consent_text_current(clinic=self.clinic, kind=ConsentKind.ACUPUNCTURE)
 
     def at(self, day: dt.date, hour: int) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(hour), tzinfo=self.zone)
@@ -157,6 +160,8 @@ class ClinicWriter:
             }  # fmt: skip
             if not future and status == AppointmentStatus.ATTENDED:
                 if visit.kind == "initial":
+                    # Every course starts with the patient's signed consent (so its sessions may run).
+                    builder.consent(start - dt.timedelta(minutes=10), self.consent_text.pk, practitioner.user_id)
                     consultation = builder.consultation(practitioner.pk, start, self.flags)
                     if not self.blocked(story):
                         draft = _draft(self.facts(story, day))

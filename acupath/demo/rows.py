@@ -22,6 +22,7 @@ from acupath.intake.models import Consultation, RedFlagReview
 from acupath.knowledge.domain.codes import normalise_code as _normalise
 from acupath.measures.domain.scoring import score
 from acupath.measures.models import Assessment
+from acupath.patients.consent_models import Consent, ConsentChannel, ConsentKind, SignatureKind
 from acupath.patients.models import Patient
 from acupath.planning.domain.prescribe import Draft
 from acupath.planning.enums import PlanStatus
@@ -44,7 +45,7 @@ ODI_SECTIONS = 10
 class Rows:
     """Rows for one chunk of patients, by model, in the order they must be inserted."""
 
-    ORDER = (Patient, Consultation, RedFlagReview, Assessment, TreatmentPlan, PlanPoint, TreatmentSession,
+    ORDER = (Patient, Consent, Consultation, RedFlagReview, Assessment, TreatmentPlan, PlanPoint, TreatmentSession,
              SessionPoint, Appointment, SlotClaim)  # fmt: skip
 
     def __init__(self, writer: BulkWriter):
@@ -103,6 +104,16 @@ class PatientRows:
             "answers": answers, "score": result.value, "scorable": result.scorable, "band": result.band or "",
             "risk": result.risk or "", "distress_subscale": result.distress_subscale, "context": context,
             "starts_episode": starts_episode,
+        })  # fmt: skip
+
+    def consent(self, at: dt.datetime, text_id: int, witness_user_id: int) -> Row:
+        """The consent to acupuncture signed on the clinic's tablet before the initial consultation."""
+        name = f"{self.story.given_name} {self.story.family_name}"
+        return self.rows.add(Consent, {
+            "public_id": public_id(self.rng), "patient_id": self.patient_id, "kind": ConsentKind.ACUPUNCTURE,
+            "text_id": text_id, "signed_by": name, "signed_at": at, "signature_kind": SignatureKind.TYPED,
+            "signature_typed": name, "channel": ConsentChannel.CLINIC, "witnessed_by_id": witness_user_id,
+            "created_by_id": witness_user_id,
         })  # fmt: skip
 
     def consultation(self, practitioner_id: int, at: dt.datetime, flags: list[str]) -> Row:

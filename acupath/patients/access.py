@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from acupath.accounts.models import Role
 from acupath.accounts.permissions import Capability, can
 from acupath.core.errors import NotFound
+from acupath.patients.consent_models import Consent
 from acupath.patients.models import Patient
 
 
@@ -35,3 +36,29 @@ def access_patient_by_id(user: Any, patient_id: uuid.UUID | str, capability: Cap
     if patient is None:
         raise NotFound("patient")
     return patient
+
+
+def access_patient_for_consent(user: Any, patient_id: uuid.UUID | str) -> Patient:
+    """The patient whose consent `user` may take or withdraw: staff at the desk or in the room
+    hand over the tablet (they may edit the record); a patient signs their own only."""
+    if getattr(user, "role", None) == Role.PATIENT:
+        return access_patient_by_id(user, patient_id, Capability.VIEW_DEMOGRAPHICS)
+    return access_patient_by_id(user, patient_id, Capability.EDIT_DEMOGRAPHICS)
+
+
+def access_consent_by_id(user: Any, patient_id: uuid.UUID | str, consent_id: uuid.UUID | str) -> Consent:
+    """One consent of a patient `user` may take consent for; otherwise NotFound."""
+    patient = access_patient_for_consent(user, patient_id)
+    try:
+        key = uuid.UUID(str(consent_id))
+    except ValueError:
+        raise NotFound("consent") from None
+    consent = Consent.objects.filter(patient=patient, public_id=key).select_related("patient", "text").first()
+    if consent is None:
+        raise NotFound("consent")
+    return consent
+
+
+def may_edit_consent_text(user: Any) -> bool:
+    """Only the clinic owner words what patients consent to."""
+    return getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.OWNER

@@ -49,3 +49,9 @@ class Patient(Entity):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+# Consent lives in its own module; imported here so Django registers its models with this app.
+from acupath.patients.consent_models import Consent, ConsentText  # noqa: E402
+
+__all__ = ["Consent", "ConsentText", "Patient", "PatientStatus", "Sex"]

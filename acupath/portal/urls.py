@@ -1,5 +1,8 @@
 from django.urls import path
 
-from acupath.portal import views
+from acupath.portal import consent, views
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("my/consent/", consent.portal_consent, name="portal_consent"),
+]

@@ -13,6 +13,7 @@ from acupath.patients.selectors import patient_audited_read
 from acupath.planning.enums import PlanStatus
 from acupath.planning.models import TreatmentPlan
 from acupath.portal.selectors import day_schedule, pain_charts, upcoming_for_patient
+from acupath.treatment.consent import session_consent
 
 
 @login_required
@@ -58,6 +59,7 @@ def _patient_home(request: AuthedRequest) -> HttpResponse:
             "upcoming": upcoming_for_patient(patient),
             "pain_charts": pain_charts(patient),
             "previsit": previsit_summary(patient),
+            "consent": session_consent(patient),
             "advice": plan.advice if plan else [],
             "nav": "home",
         },

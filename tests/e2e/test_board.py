@@ -17,6 +17,7 @@ from acupath.treatment.services import (
     session_start,
 )
 from acupath.treatment.tests.conftest import make_plan
+from tests.consents import sign_consent
 from tests.consultations import consult
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import (
@@ -49,6 +50,7 @@ def floor(db):
     for given, family in NAMES:
         patient = PatientFactory(clinic=clinic, given_name=given, family_name=family)
         consult(practitioner, patient)
+        sign_consent(patient)
         make_plan(patient, [("BL23", "both"), ("BL40", "both"), ("GV4", "midline")])
         patients.append(patient)
     return practitioner, rooms, patients

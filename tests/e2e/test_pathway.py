@@ -100,6 +100,14 @@ def test_front_desk_and_practitioner_walk_the_whole_pathway(live_server, page, s
     page.click("button:text('Approve plan')")
     page.wait_for_selector("text=Plan saved and approved.")
 
+    # She hands the tablet over: Kavya reads the consent and signs it (typed here).
+    page.click("text=Patient signs (tablet)")
+    page.check("#id_agree")
+    page.fill("#id_typed_signature", "Kavya Hegde")
+    page.click("button:text('Sign the consent')")
+    page.wait_for_selector("text=the consent is signed")
+    page.click("text=Back to the chart")
+
     # The session: needles from the plan, retention, pain before and after.
     page.click("text=Record a past session")
     page.fill("#id_pain_before", "7")

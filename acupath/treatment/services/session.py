@@ -32,6 +32,7 @@ from acupath.planning.domain.facts import Side as RuleSide
 from acupath.planning.domain.safety import Exclusion
 from acupath.planning.enums import PlanStatus, Side
 from acupath.planning.models import TreatmentPlan
+from acupath.treatment.consent import session_consent_require
 from acupath.treatment.enums import AdverseEventKind, SessionStatus
 from acupath.treatment.models import AdverseEvent, SessionPoint, TreatmentSession
 from acupath.treatment.selectors import plan_point_level, session_safety_check
@@ -127,6 +128,7 @@ def session_start(
     if plan is not None and (plan.patient_id != patient.pk or plan.status != PlanStatus.APPROVED):
         raise ServiceError({"plan": "That plan is not this patient's active plan; leave it empty to use theirs."})
     treatment_gate(patient).ensure_open("Needling")
+    session_consent_require(patient)  # as of now, also for a session recorded after the fact
     plan = plan or TreatmentPlan.objects.filter(patient=patient, status=PlanStatus.APPROVED).first()
     minutes = planned_minutes or (plan.retention_minutes if plan else 25)
     if not RETENTION_RANGE[0] <= minutes <= RETENTION_RANGE[1]:

@@ -8,12 +8,14 @@ from django.utils import timezone
 from acupath.planning.enums import PlanStatus
 from acupath.planning.models import PlanPoint, TreatmentPlan
 from acupath.treatment.services import NeedleBatch, NeedledPoint, session_insert_needles, session_start
+from tests.consents import sign_consent
 from tests.consultations import consult
 
 
 @pytest.fixture
 def consulted(reference, patient, practitioner):
     consult(practitioner, patient)
+    sign_consent(patient)
     return patient
 
 

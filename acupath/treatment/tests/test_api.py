@@ -10,6 +10,7 @@ from django.utils import timezone
 from acupath.core.models import AuditEvent
 from acupath.treatment.models import TreatmentSession
 from conftest import bearer
+from tests.consents import sign_consent
 from tests.consultations import consult
 from tests.factories import PatientFactory, RoomFactory
 
@@ -211,6 +212,7 @@ def test_owner_without_a_practitioner_profile_names_the_practitioner(api, plan, 
 def test_a_room_that_is_taken_answers_409(api, started_api, practitioner, room, clinic):
     other = PatientFactory(clinic=clinic)
     consult(practitioner, other)
+    sign_consent(other)
     r = api.post(
         "/api/v1/sessions", {"patient": str(other.public_id), "room": str(room.public_id)}, user=practitioner.user
     )
@@ -222,6 +224,7 @@ def test_board_queries_do_not_grow_with_rooms(api, practitioner, clinic, room, d
 
     for i in range(6):
         p = PatientFactory(clinic=clinic)
+        sign_consent(p)
         r = RoomFactory(location=room.location, name=f"Bed {i}")
         session_start(actor=practitioner.user, patient=p, practitioner=practitioner, room=r, pain_before=4)
     headers = bearer(practitioner.user)

@@ -21,6 +21,7 @@ from acupath.treatment.services import (
     session_start,
 )
 from acupath.treatment.tests.conftest import make_plan, needles
+from tests.consents import sign_consent
 from tests.consultations import consult
 from tests.factories import PatientFactory, RoomFactory
 
@@ -49,7 +50,7 @@ def test_session_starts_on_the_active_plan_with_its_retention(started, plan):
 
 
 def test_a_room_runs_one_session_at_a_time(running, practitioner, room, clinic, reference):
-    other = PatientFactory(clinic=clinic)
+    other = sign_consent(PatientFactory(clinic=clinic)).patient
     with pytest.raises(Conflict, match="already has a session in progress"):
         session_start(actor=practitioner.user, patient=other, practitioner=practitioner, room=room, pain_before=5)
 
@@ -121,6 +122,7 @@ def test_needle_lot_is_required_by_default_and_can_be_turned_off(started, practi
 
 
 def test_needling_without_any_consultation_is_refused(reference, patient, practitioner, room):
+    sign_consent(patient)
     session = session_start(
         actor=practitioner.user, patient=patient, practitioner=practitioner, room=room, pain_before=5
     )

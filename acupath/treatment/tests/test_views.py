@@ -9,6 +9,7 @@ from acupath.treatment.enums import SessionStatus
 from acupath.treatment.models import AdverseEvent, TreatmentSession
 from acupath.treatment.selectors import board_for_location, patient_treatment_summary
 from acupath.treatment.services import session_start
+from tests.consents import sign_consent
 from tests.consultations import consult
 from tests.factories import PatientFactory, RoomFactory
 
@@ -66,7 +67,7 @@ def test_check_in_offers_the_practitioners_own_rooms_with_busy_ones_disabled(
     practitioner.save()
     busy = RoomFactory(location=room.location, name="Room Busy", position=1)
     RoomFactory(location=LocationFactory(clinic=clinic, name="Whitefield"), name="Room Far")
-    other = PatientFactory(clinic=clinic)
+    other = sign_consent(PatientFactory(clinic=clinic)).patient
     session_start(actor=practitioner.user, patient=other, practitioner=practitioner, room=busy, pain_before=5)
 
     client = signed_in(practitioner.user)
@@ -194,6 +195,7 @@ def six_rooms(practitioner, clinic, room, reference):
     for i in range(6):
         p = PatientFactory(clinic=clinic)
         consult(practitioner, p)
+        sign_consent(p)
         s = session_start(
             actor=practitioner.user,
             patient=p,

@@ -28,6 +28,7 @@ from acupath.patients.selectors import patient_search
 from acupath.planning.enums import PlanStatus, Side
 from acupath.planning.models import TreatmentPlan
 from acupath.treatment.access import access_session_by_id, clinic_of
+from acupath.treatment.consent import ConsentRequired, session_consent
 from acupath.treatment.enums import AdverseEventKind, SessionStatus
 from acupath.treatment.forms import (
     REGION_CHOICES,
@@ -122,6 +123,8 @@ def session_start_view(request: AuthedRequest) -> HttpResponse:
             )
         except ServiceError as exc:
             add_service_errors(form, exc)
+        except ConsentRequired:
+            form.add_error(None, "Check-in needs the patient's signed consent first (see above).")
         except Conflict as exc:
             form.add_error(None, str(exc))
         else:
@@ -134,6 +137,7 @@ def session_start_view(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "patient": patient,
             "plan": plan,
+            "consent": session_consent(patient) if patient else None,
             "rooms": board,
             "chosen_room": chosen_room,
             "nav": "board",
