@@ -204,8 +204,7 @@ class AdverseEvent(Entity):
             ),
             # Serious exactly when at least one ICH E2A criterion is met.
             models.CheckConstraint(
-                condition=(models.Q(is_serious=False) & _none_serious())
-                | (models.Q(is_serious=True) & _any_serious()),
+                condition=(models.Q(is_serious=False) & _none_serious()) | (models.Q(is_serious=True) & _any_serious()),
                 name="adverse_serious_matches_criteria",
             ),
             models.CheckConstraint(

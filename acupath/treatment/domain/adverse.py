@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "ACTION_MAX",
+    "ACTION_REQUIRED",
     "DESCRIPTION_MAX",
     "FOLLOW_UP_MAX",
     "AdverseFacts",
@@ -32,6 +33,7 @@ __all__ = [
 DESCRIPTION_MAX = 2000
 ACTION_MAX = 1000
 FOLLOW_UP_MAX = 2000
+ACTION_REQUIRED = "Say what was done about it, e.g. 'needles removed, laid flat, recovered in 5 minutes'."
 
 OTHER = "other"
 DEATH = "death"
@@ -83,7 +85,7 @@ def adverse_event_problems(facts: AdverseFacts) -> dict[str, str]:
             "A persistent disability is not 'Recovered': choose 'Recovered with lasting effects' or 'Not recovered'.",
         )
     if not facts.action_taken.strip():  # R5
-        errors["action_taken"] = "Say what was done about it, e.g. 'needles removed, laid flat, recovered in 5 minutes'."
+        errors["action_taken"] = ACTION_REQUIRED
     _length(errors, "description", description, DESCRIPTION_MAX, "What happened")
     _length(errors, "action_taken", facts.action_taken.strip(), ACTION_MAX, "Action taken")
     _length(errors, "follow_up", facts.follow_up.strip(), FOLLOW_UP_MAX, "The follow-up note")

@@ -19,7 +19,7 @@ from acupath.core.audit import audit_record
 from acupath.core.errors import Conflict, ServiceError
 from acupath.core.models import AuditAction
 from acupath.patients.models import Patient
-from acupath.treatment.domain.adverse import AdverseFacts, adverse_event_problems, is_serious
+from acupath.treatment.domain.adverse import ACTION_REQUIRED, AdverseFacts, adverse_event_problems, is_serious
 from acupath.treatment.enums import (
     AdverseEventKind,
     AdverseEventOutcome,
@@ -96,7 +96,7 @@ def _errors(data: AdverseEventInput, session: TreatmentSession | None, now: dt.d
         )
         errors |= adverse_event_problems(facts)
     elif not data.action_taken.strip():
-        errors["action_taken"] = "Say what was done about it, e.g. 'needles removed, laid flat, recovered in 5 minutes'."
+        errors["action_taken"] = ACTION_REQUIRED
     if data.occurred_at is not None:
         if data.occurred_at > now + CLOCK_SKEW:
             errors["occurred_at"] = "An adverse event cannot be in the future; check the time."
