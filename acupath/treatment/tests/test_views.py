@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from acupath.clinic.selectors import clinic_zone
 from acupath.treatment.enums import SessionStatus
 from acupath.treatment.models import AdverseEvent, TreatmentSession
 from acupath.treatment.selectors import board_for_location, patient_treatment_summary
@@ -158,7 +159,8 @@ def test_a_lost_needle_recorded_on_the_page_lets_the_session_close(signed_in, pr
     client = signed_in(practitioner.user)
     client.post(f"/sessions/{started.public_id}/needles/", needles_post())
     client.post(f"/sessions/{started.public_id}/removal/", {"count": "4"})
-    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    # The page reads times in the clinic's zone, as the tablet shows them.
+    now = timezone.localtime(timezone.now(), clinic_zone()).strftime("%Y-%m-%dT%H:%M")
     r = client.post(
         f"/sessions/{started.public_id}/adverse-events/",
         {
