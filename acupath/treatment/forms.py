@@ -222,9 +222,6 @@ class CloseForm(forms.Form):
         self.fields["contact_minutes"].error_messages["required"] = "Enter the one-on-one minutes (0 if none)."
 
 
-SEVERITY_HELP = "Mild: noticed, daily life as usual. Moderate: gets in the way of daily life. Severe: stops it."
-
-
 def _seriousness_field() -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label="Serious? Tick every criterion met (none: not serious)",
@@ -236,7 +233,7 @@ def _seriousness_field() -> forms.MultipleChoiceField:
 
 class AdverseEventForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=AdverseEventKind.choices)
-    severity = forms.ChoiceField(label="Severity", choices=AdverseEventSeverity.choices, help_text=SEVERITY_HELP)
+    severity = forms.ChoiceField(label="Severity", choices=AdverseEventSeverity.choices)
     occurred_at = forms.DateTimeField(
         label="Began at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )

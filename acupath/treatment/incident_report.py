@@ -85,5 +85,7 @@ def incident_report_pdf(event: AdverseEvent) -> bytes:
             ]
         )
     doc.spacer(8)
-    doc.table([["Reported by (signature)", "Clinic owner (signature)", "Date"], ["", "", ""]], widths=[65, 65, 44])
+    # Room to sign by hand under each heading.
+    signatures = [["Reported by (signature)", "Clinic owner (signature)", "Date"], ["\n\n\n", "", ""]]
+    doc.table(signatures, widths=[65, 65, 44])
     return doc.render()
