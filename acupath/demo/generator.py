@@ -178,9 +178,9 @@ class ClinicWriter:
         event, alert = adverse_event_rows(rng, patient_id, sessions, by, self.owner_id, self.now)
         if event is None:
             return
-        rows.add(AdverseEvent, {"public_id": public_id(rng), **event})
+        row = rows.add(AdverseEvent, {"public_id": public_id(rng), **event})
         if alert is not None:
-            rows.add(AdverseEventAlert, {"public_id": public_id(rng), "event_id": event["id"], **alert})
+            rows.add(AdverseEventAlert, {"public_id": public_id(rng), "event_id": row["id"], **alert})
 
 
 def demo_patient_login(writer: ClinicWriter) -> None:
