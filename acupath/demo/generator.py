@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 from django.utils import timezone
 
-from acupath.accounts.models import Role
+from acupath.accounts.models import Role, User
 from acupath.clinic.models import AppointmentType, Clinic
+from acupath.demo.adverse import adverse_event_rows
 from acupath.demo.bulk import BulkWriter
 from acupath.demo.clinic import ClinicSpec, clinic_build, user_make
 from acupath.demo.rows import PatientRows, Row, Rows, public_id
@@ -32,6 +33,7 @@ from acupath.planning.domain.facts import BackRegion, Cause, DurationClass, LegP
 from acupath.planning.domain.prescribe import Draft, draft_plan
 from acupath.scheduling.enums import AppointmentStatus
 from acupath.scheduling.models import Holiday
+from acupath.treatment.models import AdverseEvent, AdverseEventAlert
 
 HOURS = (9, 10, 11, 12, 14, 15, 16, 17)  # appointment starts; 13:00-14:00 is lunch
 
@@ -76,6 +78,7 @@ class ClinicWriter:
         self.closed = frozenset(Holiday.objects.filter(clinic=self.clinic).values_list("day", flat=True))
         self.types = {t.code: t for t in AppointmentType.objects.filter(clinic=self.clinic)}
         self.consent_text = consent_text_current(clinic=self.clinic, kind=ConsentKind.ACUPUNCTURE)
+        self.owner_id = User.objects.filter(role=Role.OWNER).order_by("id").values_list("id", flat=True).first()
 
     def at(self, day: dt.date, hour: int) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(hour), tzinfo=self.zone)
@@ -141,6 +144,7 @@ class ClinicWriter:
         preferred = rng.choice(HOURS)
         plan: Row | None = None
         draft: Draft | None = None
+        sessions: list[Row] = []
         for visit in story.visits:
             day, hour = self.diary.book(practitioner.pk, visit.day, preferred, self.closed)
             start = self.at(day, hour)
@@ -170,7 +174,18 @@ class ClinicWriter:
                 else:
                     session = builder.session(visit, start, practitioner.pk, room.pk, plan, draft)
                     fields["session_id"] = session["id"]
+                    sessions.append(session)
             builder.appointment(fields)
+        self.adverse_events(story, rows, patient["id"], sessions, practitioner.user_id)
+
+    def adverse_events(self, story: Story, rows: Rows, patient_id: int, sessions: list[Row], by: int) -> None:
+        rng = random.Random(f"adverse:{self.seed}:{story.index}")  # its own stream: nothing else shifts
+        event, alert = adverse_event_rows(rng, patient_id, sessions, by, self.owner_id, self.now)
+        if event is None:
+            return
+        row = rows.add(AdverseEvent, {"public_id": public_id(rng), **event})
+        if alert is not None:
+            rows.add(AdverseEventAlert, {"public_id": public_id(rng), "event_id": row["id"], **alert})
 
 
 def demo_patient_login(writer: ClinicWriter) -> None:

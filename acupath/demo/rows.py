@@ -33,7 +33,7 @@ from acupath.scheduling.enums import AppointmentStatus
 from acupath.scheduling.models import Appointment, SlotClaim
 from acupath.scheduling.services.appointments import claimed_units
 from acupath.treatment.enums import SessionStatus
-from acupath.treatment.models import SessionPoint, TreatmentSession
+from acupath.treatment.models import AdverseEvent, AdverseEventAlert, SessionPoint, TreatmentSession
 
 Row = dict[str, Any]
 
@@ -46,7 +46,7 @@ class Rows:
     """Rows for one chunk of patients, by model, in the order they must be inserted."""
 
     ORDER = (Patient, Consent, Consultation, RedFlagReview, Assessment, TreatmentPlan, PlanPoint, TreatmentSession,
-             SessionPoint, Appointment, SlotClaim)  # fmt: skip
+             SessionPoint, AdverseEvent, AdverseEventAlert, Appointment, SlotClaim)  # fmt: skip
 
     def __init__(self, writer: BulkWriter):
         self.writer = writer

@@ -8,12 +8,16 @@ from django.utils import timezone
 from acupath.accounts.http import AuthedRequest
 from acupath.accounts.models import Role
 from acupath.clinic.models import Practitioner
+from acupath.core.audit import audit_record
+from acupath.core.models import AuditAction
 from acupath.intake.selectors import annotate_red_flags, previsit_summary
 from acupath.patients.selectors import patient_audited_read
 from acupath.planning.enums import PlanStatus
 from acupath.planning.models import TreatmentPlan
 from acupath.portal.selectors import day_schedule, pain_charts, upcoming_for_patient
 from acupath.treatment.consent import session_consent
+from acupath.treatment.access import can_see_owner_alerts
+from acupath.treatment.selectors_adverse import OwnerAlerts, owner_alerts_open
 
 
 @login_required
@@ -40,9 +44,25 @@ def home(request: AuthedRequest) -> HttpResponse:
             "appointments": appointments,
             "mine_only": mine_only,
             "is_practitioner": own is not None,
+            "alerts": _owner_alerts(request),
             "nav": "home",
         },
     )
+
+
+def _owner_alerts(request: AuthedRequest) -> OwnerAlerts | None:
+    """Serious adverse events the owner has not acknowledged (the panel on the owner's home page)."""
+    if not can_see_owner_alerts(request.user):
+        return None
+    alerts = owner_alerts_open()
+    if alerts.open:
+        audit_record(
+            actor=request.user,
+            action=AuditAction.READ,
+            entity="adverse_event_alerts",
+            summary=f"{len(alerts.open)} open shown on home",
+        )
+    return alerts
 
 
 def _patient_home(request: AuthedRequest) -> HttpResponse:

@@ -9,12 +9,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from acupath.accounts.models import Role
 from acupath.accounts.permissions import Capability, can, is_staff_member
 from acupath.clinic.models import Clinic, Location, Practitioner, Room
 from acupath.clinic.selectors import clinic_current
 from acupath.core.errors import Forbidden, NotFound
 from acupath.patients.access import patients_visible_to
-from acupath.treatment.models import TreatmentSession
+from acupath.treatment.models import AdverseEvent, AdverseEventAlert, TreatmentSession
 
 
 def _uuid(value: uuid.UUID | str, what: str) -> uuid.UUID:
@@ -42,6 +43,40 @@ def access_session_by_id(user: Any, session_id: uuid.UUID | str, capability: Cap
     if session is None:
         raise NotFound("session")
     return session
+
+
+def access_adverse_event_by_id(user: Any, event_id: uuid.UUID | str, capability: Capability) -> AdverseEvent:
+    """An adverse event of a patient the user may see, for clinical staff only; otherwise NotFound.
+
+    Patients read their own record through the portal, not the clinic's incident records.
+    """
+    key = _uuid(event_id, "adverse event")
+    if not is_staff_member(user):
+        raise NotFound("adverse event")
+    if not can(user, capability):
+        raise NotFound("adverse event")
+    event = (
+        AdverseEvent.objects.filter(patient__in=patients_visible_to(user), public_id=key)
+        .select_related("patient", "session__practitioner", "session__room", "recorded_by", "alert__acknowledged_by")
+        .first()
+    )
+    if event is None:
+        raise NotFound("adverse event")
+    return event
+
+
+def can_see_owner_alerts(user: Any) -> bool:
+    return is_staff_member(user) and user.role == Role.OWNER
+
+
+def access_alert_of_event(user: Any, event: AdverseEvent) -> AdverseEventAlert:
+    """The owner's alert for a serious event the owner may see, or NotFound."""
+    if not can_see_owner_alerts(user):
+        raise NotFound("alert")
+    alert = AdverseEventAlert.objects.filter(event=event).first()
+    if alert is None:
+        raise NotFound("alert")
+    return alert
 
 
 def can_see_board(user: Any) -> bool:

@@ -25,10 +25,9 @@ from acupath.treatment.access import (
     clinic_of,
     ensure_board,
 )
-from acupath.treatment.models import AdverseEvent, TreatmentSession
+from acupath.treatment.api_adverse import router as adverse_router
+from acupath.treatment.models import TreatmentSession
 from acupath.treatment.schemas import (
-    AdverseEventIn,
-    AdverseEventOut,
     BoardOut,
     CloseIn,
     NeedlesIn,
@@ -39,11 +38,9 @@ from acupath.treatment.schemas import (
 )
 from acupath.treatment.selectors import BoardRoom, SessionView, board_for_clinic, session_detail
 from acupath.treatment.services import (
-    AdverseEventInput,
     NeedleBatch,
     NeedledPoint,
     SoapNote,
-    adverse_event_record,
     session_close,
     session_insert_needles,
     session_remove_needles,
@@ -51,6 +48,7 @@ from acupath.treatment.services import (
 )
 
 router = Router(tags=["sessions"])
+router.add_router("", adverse_router)
 
 
 def session_payload(view: SessionView) -> dict[str, Any]:
@@ -208,38 +206,6 @@ def close_session(request: HttpRequest, session_id: uuid.UUID, payload: CloseIn)
         via="api",
     )
     return _answer(closed)
-
-
-@router.post("/sessions/{session_id}/adverse-events", response={201: AdverseEventOut})
-def record_adverse_event(request: HttpRequest, session_id: uuid.UUID, payload: AdverseEventIn) -> Status[Any]:
-    session = _session(request, session_id)
-    event = adverse_event_record(
-        actor=request.user,
-        patient=session.patient,
-        session=session,
-        data=AdverseEventInput(
-            kind=payload.type,
-            severity=payload.severity,
-            action_taken=payload.action_taken,
-            description=payload.description,
-            occurred_at=payload.occurred_at,
-            needles=payload.needles,
-        ),
-        via="api",
-    )
-    return Status(201, _event_payload(event, session))
-
-
-def _event_payload(event: AdverseEvent, session: TreatmentSession) -> dict[str, Any]:
-    return {
-        "id": event.public_id,
-        "session": session.public_id,
-        "type": event.kind,
-        "severity": event.severity,
-        "occurred_at": event.occurred_at,
-        "action_taken": event.action_taken,
-        "needles": event.needles,
-    }
 
 
 @router.get("/rooms", response=list[RoomOut], tags=["rooms"])

@@ -13,7 +13,14 @@ from django.utils import timezone
 from acupath.clinic.models import Practitioner, Room
 from acupath.planning.domain.facts import BodyRegion
 from acupath.planning.enums import Side
-from acupath.treatment.enums import AdverseEventKind, AdverseEventSeverity
+from acupath.treatment.domain.adverse import ACTION_MAX, ACTION_REQUIRED, DESCRIPTION_MAX, FOLLOW_UP_MAX
+from acupath.treatment.enums import (
+    AdverseEventKind,
+    AdverseEventOutcome,
+    AdverseEventSeverity,
+    Causality,
+    SeriousnessCriterion,
+)
 from acupath.treatment.services import NeedledPoint
 
 NRS_CHOICES = [(n, str(n)) for n in range(11)]
@@ -215,14 +222,39 @@ class CloseForm(forms.Form):
         self.fields["contact_minutes"].error_messages["required"] = "Enter the one-on-one minutes (0 if none)."
 
 
+def _seriousness_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label="Serious? Tick every criterion met (none: not serious)",
+        choices=SeriousnessCriterion.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class AdverseEventForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=AdverseEventKind.choices)
     severity = forms.ChoiceField(label="Severity", choices=AdverseEventSeverity.choices)
     occurred_at = forms.DateTimeField(
-        label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label="Began at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
-    description = forms.CharField(label="What happened", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    action_taken = forms.CharField(label="Action taken", widget=forms.Textarea(attrs={"rows": 2}))
+    seriousness = _seriousness_field()
+    causality = forms.ChoiceField(
+        label="Caused by the treatment? (WHO-UMC)", choices=Causality.choices, initial=Causality.PROBABLE
+    )
+    outcome = forms.ChoiceField(label="Outcome so far", choices=AdverseEventOutcome.choices)
+    description = forms.CharField(
+        label="What happened",
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        help_text="Required for 'Other'.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    action_taken = forms.CharField(
+        label="Action taken",
+        max_length=ACTION_MAX,
+        help_text="e.g. needles removed, laid flat with legs raised, pressure 2 minutes, referred to A&E",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     needles = forms.IntegerField(
         label="Needles not found", help_text="lost or forgotten needles only", min_value=0, max_value=200, initial=0
     )
@@ -231,9 +263,28 @@ class AdverseEventForm(forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
         super().__init__(*args, **kwargs)
-        self.fields["action_taken"].error_messages["required"] = (
-            "Say what was done about it, e.g. 'pressed 2 minutes', 'laid flat, recovered in 5 minutes'."
-        )
+        self.fields["action_taken"].error_messages["required"] = ACTION_REQUIRED
+
+
+class AdverseFollowUpForm(forms.Form):
+    outcome = forms.ChoiceField(label="Outcome now", choices=AdverseEventOutcome.choices)
+    causality = forms.ChoiceField(label="Caused by the treatment? (WHO-UMC)", choices=Causality.choices)
+    seriousness = _seriousness_field()
+    note = forms.CharField(
+        label="Follow-up note",
+        max_length=FOLLOW_UP_MAX,
+        help_text="e.g. phoned on day 2: bruise fading, no pain",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AlertAcknowledgeForm(forms.Form):
+    note = forms.CharField(
+        label="Your note (optional)",
+        required=False,
+        max_length=300,
+        help_text="e.g. spoke with the practitioner; incident reviewed at the team meeting",
+    )
 
 
 class AdverseFilterForm(forms.Form):

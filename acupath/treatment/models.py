@@ -9,7 +9,14 @@ from acupath.knowledge.models import Acupoint
 from acupath.patients.models import Patient
 from acupath.planning.enums import Side
 from acupath.planning.models import TreatmentPlan
-from acupath.treatment.enums import AdverseEventKind, AdverseEventSeverity, SessionStatus
+from acupath.treatment.enums import (
+    AdverseEventKind,
+    AdverseEventOutcome,
+    AdverseEventSeverity,
+    Causality,
+    SeriousnessCriterion,
+    SessionStatus,
+)
 
 
 class TreatmentSession(Entity):
@@ -126,8 +133,31 @@ class SessionPoint(models.Model):
         return f"{self.point_id} ({self.side}) x{self.needles}"
 
 
+def _serious_field(criterion: str) -> str:
+    return f"serious_{criterion}"
+
+
+SERIOUS_FIELDS = {c: _serious_field(c) for c in SeriousnessCriterion.values}
+
+
+def _none_serious() -> models.Q:
+    return models.Q(**dict.fromkeys(SERIOUS_FIELDS.values(), False))
+
+
+def _any_serious() -> models.Q:
+    q = models.Q()
+    for name in SERIOUS_FIELDS.values():
+        q |= models.Q(**{name: True})
+    return q
+
+
 class AdverseEvent(Entity):
-    """Something that went wrong for the patient during or after needling."""
+    """Something that went wrong for the patient during or after needling.
+
+    Severity is intensity; seriousness is the set of ICH E2A criteria the event met (one boolean
+    column each, so every criterion is queryable and checked), with `is_serious` kept equal to
+    "any of them" by a check constraint. Causality is graded on the WHO-UMC scale.
+    """
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="adverse_events")
     session = models.ForeignKey(
@@ -135,11 +165,22 @@ class AdverseEvent(Entity):
     )
     kind = models.CharField(max_length=20, choices=AdverseEventKind.choices)
     severity = models.CharField(max_length=10, choices=AdverseEventSeverity.choices)
-    occurred_at = models.DateTimeField()
+    occurred_at = models.DateTimeField()  # onset: when it began
     description = models.TextField(blank=True)
     action_taken = models.TextField()
     # For a forgotten or lost needle: how many of the session's needles this event accounts for.
     needles = models.PositiveSmallIntegerField(default=0)
+    serious_death = models.BooleanField(default=False)
+    serious_life_threatening = models.BooleanField(default=False)
+    serious_hospitalisation = models.BooleanField(default=False)
+    serious_disability = models.BooleanField(default=False)
+    serious_congenital_anomaly = models.BooleanField(default=False)
+    serious_medically_important = models.BooleanField(default=False)
+    is_serious = models.BooleanField(default=False)
+    causality = models.CharField(max_length=12, choices=Causality.choices, default=Causality.UNASSESSABLE)
+    outcome = models.CharField(max_length=24, choices=AdverseEventOutcome.choices, default=AdverseEventOutcome.UNKNOWN)
+    follow_up = models.TextField(blank=True)
+    followed_up_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -153,11 +194,64 @@ class AdverseEvent(Entity):
             models.CheckConstraint(
                 condition=models.Q(severity__in=AdverseEventSeverity.values), name="adverse_severity_valid"
             ),
+            models.CheckConstraint(condition=models.Q(causality__in=Causality.values), name="adverse_causality_valid"),
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=AdverseEventOutcome.values), name="adverse_outcome_valid"
+            ),
             models.CheckConstraint(
                 condition=models.Q(needles=0) | models.Q(kind=AdverseEventKind.FORGOTTEN_NEEDLE),
                 name="adverse_needles_only_when_lost",
+            ),
+            # Serious exactly when at least one ICH E2A criterion is met.
+            models.CheckConstraint(
+                condition=(models.Q(is_serious=False) & _none_serious()) | (models.Q(is_serious=True) & _any_serious()),
+                name="adverse_serious_matches_criteria",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(serious_death=True) & models.Q(outcome=AdverseEventOutcome.FATAL))
+                | (models.Q(serious_death=False) & ~models.Q(outcome=AdverseEventOutcome.FATAL)),
+                name="adverse_death_is_fatal",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=AdverseEventKind.OTHER) | ~models.Q(description=""),
+                name="adverse_other_described",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.severity}) {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def seriousness(self) -> list[str]:
+        """The criteria met, in the catalogue's order (empty: not serious)."""
+        return [c for c, name in SERIOUS_FIELDS.items() if getattr(self, name)]
+
+    @property
+    def seriousness_labels(self) -> list[str]:
+        return [str(SeriousnessCriterion(c).label) for c in self.seriousness]
+
+
+class AdverseEventAlert(Entity):
+    """A serious adverse event waiting for the clinic owner's attention, until acknowledged."""
+
+    event = models.OneToOneField(AdverseEvent, on_delete=models.PROTECT, related_name="alert")
+    raised_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledgement_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        indexes = [models.Index(fields=["acknowledged_at", "-raised_at"], name="adverse_alert_open")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(acknowledged_at__isnull=True, acknowledged_by__isnull=True)
+                | models.Q(acknowledged_at__isnull=False, acknowledged_by__isnull=False),
+                name="adverse_alert_ack_has_who_and_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"alert {self.raised_at:%Y-%m-%d} ({'acknowledged' if self.acknowledged_at else 'open'})"

@@ -51,15 +51,6 @@ class CloseIn(Schema):
     assessment: str = ""
 
 
-class AdverseEventIn(Schema):
-    type: str = Field(description="bleeding_bruising, syncope, pain, forgotten_needle or other")
-    severity: str = Field(description="mild, moderate or severe")
-    action_taken: str
-    description: str = ""
-    occurred_at: dt.datetime | None = None
-    needles: int = Field(0, description="forgotten_needle: how many of the session's needles cannot be found")
-
-
 class SessionPointOut(Schema):
     code: str
     side: str
@@ -103,16 +94,6 @@ class SessionOut(Schema):
     contact_minutes: int | None
     points: list[SessionPointOut]
     deviations: DeviationsOut
-
-
-class AdverseEventOut(Schema):
-    id: uuid.UUID
-    session: uuid.UUID | None
-    type: str
-    severity: str
-    occurred_at: dt.datetime
-    action_taken: str
-    needles: int
 
 
 class RoomOut(Schema):

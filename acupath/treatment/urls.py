@@ -15,4 +15,9 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/close/", views.session_close_view, name="session_close"),
     path("sessions/<uuid:session_id>/adverse-events/", views.adverse_event_new, name="adverse_event_new"),
     path("adverse-events/", views.adverse_report, name="adverse_report"),
+    path("adverse-events/<uuid:event_id>/", views.adverse_event_page, name="adverse_event_page"),
+    path("adverse-events/<uuid:event_id>/follow-up/", views.adverse_event_follow_up_view, name="adverse_follow_up"),
+    path(
+        "adverse-events/<uuid:event_id>/acknowledge/", views.adverse_alert_acknowledge_view, name="adverse_acknowledge"
+    ),
 ]

@@ -1,3 +1,5 @@
+from collections import Counter
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
@@ -6,7 +8,7 @@ from acupath.clinic.models import Clinic, Practitioner, Room
 from acupath.demo.clinic import DEMO_LOGINS, DEMO_PASSWORD
 from acupath.patients.models import Patient
 from acupath.planning.models import PlanPoint
-from acupath.treatment.models import TreatmentSession
+from acupath.treatment.models import AdverseEvent, AdverseEventAlert, TreatmentSession
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +30,12 @@ def test_demo_seeds_the_clinic_once_and_the_logins_work():
     assert Patient.objects.get(user__username="patient").treatment_sessions.exists()
     # Every prescribed point is a real point of the knowledge base.
     assert not PlanPoint.objects.filter(point__active=False).exists()
+    # Adverse events at about the surveys' rate (Witt 2009: 8.6% of patients), mostly bleeding.
+    with_event = AdverseEvent.objects.values("patient").distinct().count()
+    assert 0.04 * counts[0] <= with_event <= 0.14 * counts[0]
+    kinds = Counter(AdverseEvent.objects.values_list("kind", flat=True))
+    assert kinds.most_common(1)[0][0] == "bleeding_haematoma"
+    assert AdverseEvent.objects.filter(is_serious=True).count() == AdverseEventAlert.objects.count()
 
 
 def test_a_large_network_has_real_looking_distinct_practitioners():

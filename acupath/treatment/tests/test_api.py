@@ -83,7 +83,14 @@ def test_a_lost_needle_event_lets_the_session_close_with_the_count_reconciled(ap
     api.post(f"/api/v1/sessions/{sid}/removal", {"count": 2}, user=practitioner.user)
     event = api.post(
         f"/api/v1/sessions/{sid}/adverse-events",
-        {"type": "forgotten_needle", "severity": "mild", "action_taken": "searched; not found", "needles": 1},
+        {
+            "type": "forgotten_needle",
+            "severity": "mild",
+            "causality": "certain",
+            "outcome": "unknown",
+            "action_taken": "searched; not found",
+            "needles": 1,
+        },
         user=practitioner.user,
     )
     assert event.status_code == 201, event.content

@@ -294,7 +294,7 @@ def test_adverse_event_needs_the_action_taken(running, practitioner):
             actor=practitioner.user,
             patient=running.patient,
             session=running,
-            data=AdverseEventInput(kind="bleeding_bruising", severity="mild", action_taken="  "),
+            data=AdverseEventInput(kind="bleeding_haematoma", severity="mild", action_taken="  "),
         )
     assert set(refused.value.errors) == {"action_taken"}
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from acupath.clinic.selectors import clinic_zone
 from acupath.treatment.enums import SessionStatus
 from acupath.treatment.models import AdverseEvent, TreatmentSession
 from acupath.treatment.selectors import board_for_location, patient_treatment_summary
@@ -159,12 +160,14 @@ def test_a_lost_needle_recorded_on_the_page_lets_the_session_close(signed_in, pr
     client = signed_in(practitioner.user)
     client.post(f"/sessions/{started.public_id}/needles/", needles_post())
     client.post(f"/sessions/{started.public_id}/removal/", {"count": "4"})
-    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    # The page reads times in the clinic's zone, as the tablet shows them.
+    now = timezone.localtime(timezone.now(), clinic_zone()).strftime("%Y-%m-%dT%H:%M")
     r = client.post(
         f"/sessions/{started.public_id}/adverse-events/",
         {
             "form": "lost", "lost-kind": "forgotten_needle", "lost-severity": "mild", "lost-occurred_at": now,
             "lost-needles": "1", "lost-action_taken": "searched couch and floor", "lost-description": "",
+            "lost-causality": "certain", "lost-outcome": "unknown",
         },
     )  # fmt: skip
     assert r.status_code == 302, r.content.decode()[:2000]
@@ -269,14 +272,14 @@ def test_patient_partial_renders(rf, practitioner, started):
 
 
 def test_adverse_report_counts_per_type_and_filters(signed_in, practitioner, frontdesk, started):
-    for kind, severity in (("syncope", "moderate"), ("bleeding_bruising", "mild"), ("bleeding_bruising", "mild")):
+    for kind, severity in (("syncope", "moderate"), ("bleeding_haematoma", "mild"), ("bleeding_haematoma", "mild")):
         AdverseEvent.objects.create(
             patient=started.patient, session=started, kind=kind, severity=severity,
             occurred_at=timezone.now(), action_taken="handled", recorded_by=practitioner.user,
         )  # fmt: skip
     client = signed_in(practitioner.user)
     html = client.get("/adverse-events/").content.decode()
-    assert "3 in all" in html and '>Bleeding or bruising</a></td><td class="num"><strong>2<' in html
+    assert "3 in all" in html and '>Bleeding or haematoma (bruise)</a></td><td class="num"><strong>2<' in html
     only = client.get("/adverse-events/?kind=syncope").content.decode()
     assert "1 in all" in only
     bad = client.get("/adverse-events/?date_from=2026-02-02&date_to=2026-01-01").content.decode()

@@ -1,6 +1,12 @@
 """Pages of the treatment app: the live session, the room board, adverse events."""
 
-from acupath.treatment.views.adverse import adverse_event_new, adverse_report
+from acupath.treatment.views.adverse import (
+    adverse_alert_acknowledge_view,
+    adverse_event_follow_up_view,
+    adverse_event_new,
+    adverse_event_page,
+    adverse_report,
+)
 from acupath.treatment.views.board import board
 from acupath.treatment.views.record import session_new
 from acupath.treatment.views.session import (
@@ -14,7 +20,10 @@ from acupath.treatment.views.session import (
 )
 
 __all__ = [
+    "adverse_alert_acknowledge_view",
+    "adverse_event_follow_up_view",
     "adverse_event_new",
+    "adverse_event_page",
     "adverse_report",
     "board",
     "point_row",
