@@ -86,6 +86,11 @@ def patient_facts(
         anticoagulant=consultation.anticoagulant,
         bleeding_disorder=consultation.bleeding_disorder,
         pacemaker=consultation.pacemaker,
+        diabetes=consultation.diabetes,
+        peripheral_neuropathy=consultation.peripheral_neuropathy,
+        metal_allergy=consultation.metal_allergy,
+        epilepsy=consultation.epilepsy,
+        immunosuppressed=consultation.immunosuppressed,
         skin_lesion_regions=frozenset(BodyRegion(r) for r in consultation.skin_lesion_sites),
         # What the treatment gate holds back (open flags, referrals without a clearing outcome): the
         # rules refuse to plan or needle at all while it is not empty.
