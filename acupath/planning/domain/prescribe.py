@@ -48,6 +48,7 @@ from acupath.planning.domain.safety import (
 )
 
 __all__ = [
+    "NO_POINTS_LEFT",
     "Draft",
     "PlanBlocked",
     "PrescribedPoint",
@@ -62,6 +63,7 @@ __all__ = [
 ]
 
 _LOCAL_ROLES = (Role.LOCAL, Role.ASHI)
+NO_POINTS_LEFT = "no_points_left"
 
 
 class RuleSet(FrozenModel):
@@ -135,6 +137,16 @@ def draft_plan(facts: PatientFacts, points: Mapping[str, PointFacts], rules: Rul
                 f"Left out to stay within {settings.max_points} points and {max_needles(facts, settings)} needles: "
                 f"{', '.join(p.code for p in dropped)}. Add them by hand if wanted.",
                 "Point and needle limit",
+            )
+        )
+    if not kept:
+        warnings.append(
+            SafetyWarning(
+                None,
+                NO_POINTS_LEFT,
+                "The safety rules leave no drafted point for this patient. Add points by hand that the "
+                "rules allow, or keep a point under a caution with a recorded reason.",
+                "No point left to draft",
             )
         )
     suggested = suggest_electroacupuncture(facts, settings)
