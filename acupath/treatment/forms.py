@@ -13,6 +13,7 @@ from django.utils import timezone
 from acupath.clinic.models import Practitioner, Room
 from acupath.planning.domain.facts import BodyRegion
 from acupath.planning.enums import Side
+from acupath.planning.models import DEPTH_MM_MAX
 from acupath.treatment.enums import AdverseEventKind, AdverseEventSeverity
 from acupath.treatment.services import NeedledPoint
 
@@ -122,7 +123,9 @@ class PointRow:
     from_plan: bool = False
     electro: bool = False
     reason: str = ""
-    technique: str = ""
+    techniques: list[str] = field(default_factory=list)  # Technique codes
+    depth: str = ""  # mm as typed, shown again as it was on an error
+    angle: str = ""
     deqi: str = ""  # "", "yes", "no"
     region: str = ""
     pinyin: str = ""
@@ -136,7 +139,9 @@ class PointRow:
             code=self.code,
             side=self.side,
             count=self.count,
-            technique=self.technique.strip(),
+            techniques=tuple(self.techniques),
+            depth_mm=int(self.depth) if self.depth.isdigit() else None,
+            angle=self.angle,
             deqi={"yes": True, "no": False}.get(self.deqi),
             electro=self.electro,
             override_reason=self.reason.strip(),
@@ -167,11 +172,16 @@ def rows_from_post(data: Any) -> tuple[list[PointRow], list[str]]:
             plan_side=data.get(p + "plan_side", ""),
             electro=bool(data.get(p + "electro")),
             reason=data.get(p + "reason", "")[:300],
-            technique=data.get(p + "technique", "")[:80],
+            techniques=[t for t in data.getlist(p + "techniques") if t][:10],
+            depth=data.get(p + "depth", "").strip()[:6],
+            angle=data.get(p + "angle", ""),
             deqi=data.get(p + "deqi", ""),
             region=data.get(p + "region", ""),
             pinyin=data.get(p + "pinyin", "")[:60],
         )
+        if row.use and row.depth and not (row.depth.isdigit() and 1 <= int(row.depth) <= DEPTH_MM_MAX):
+            row.error = f"Depth is whole millimetres, 1 to {DEPTH_MM_MAX}."
+            errors.append(f"{code}: depth is whole millimetres, 1 to {DEPTH_MM_MAX} (e.g. 15).")
         try:
             row.count = int(raw)
         except ValueError:

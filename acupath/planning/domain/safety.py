@@ -21,6 +21,7 @@ from acupath.planning.domain.rules import SafetyRule, SafetyRules, Severity, Tar
 
 __all__ = [
     "CAUTIONS_NOT_ASSESSED",
+    "DEPTH_REQUIRED",
     "OVERRIDE_PREFIX",
     "TECHNIQUE_NAMES",
     "UNKNOWN_POINT",
@@ -52,6 +53,7 @@ TECHNIQUE_NAMES = {
 # so it is refused like a contraindication rather than waved through.
 UNKNOWN_POINT = "unknown_point"
 CAUTIONS_NOT_ASSESSED = "cautions_not_assessed"
+DEPTH_REQUIRED = "depth_required"
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,13 +288,14 @@ def _check_depth(
     limit = f"{site.max_depth_mm:g} mm"
     if point.depth_mm is None:
         if point.require_depth and rule.severity is not Severity.WARNING:
+            # Not a judgement a reason can lift: the rule cannot be checked without the depth.
             exclusions.append(
                 Exclusion(
                     point.code,
-                    rule.code,
-                    rule.severity,
-                    f"enter the depth needled at {point.code} (at most {limit}): {_one_line(rule.reason)}",
-                    rule.title,
+                    DEPTH_REQUIRED,
+                    Severity.CONTRAINDICATION,
+                    f"enter the depth needled at {point.code} in mm (at most {limit} here): {_one_line(rule.reason)}",
+                    f"Depth needed ({rule.title.lower()})",
                 )
             )
         return

@@ -23,6 +23,7 @@ from acupath.planning.domain.prescribe import draft_plan, load_rules
 from acupath.planning.domain.rules import DATA_DIR, SafetyRule, SafetyRules, load_safety_rules, referenced_codes
 from acupath.planning.domain.safety import (
     CAUTIONS_NOT_ASSESSED,
+    DEPTH_REQUIRED,
     OVERRIDE_PREFIX,
     UNKNOWN_POINT,
     PlanBlocked,
@@ -202,11 +203,12 @@ def test_spinal_canal_depth_over_the_maximum_needs_a_reason(depth_mm: float, rea
 
 
 def test_at_needling_the_depth_must_be_entered_over_the_lung_and_spinal_canal() -> None:
-    result = check(
-        facts(), edit("GB21", require_depth=True), edit("GV4", require_depth=True), edit("BL23", require_depth=True)
-    )
-    assert {(e.code, e.rule) for e in result.excluded} == {("GB21", "thorax_max_depth"), ("GV4", "spinal_cord_depth")}
+    needled = [edit(code, "a reason does not replace the depth", require_depth=True) for code in ("GB21", "GV4", "BL23")]
+    result = check(facts(), *needled)
+    assert {e.code for e in refusals(result)} == {"GB21", "GV4"}
+    assert {e.rule for e in result.excluded} == {DEPTH_REQUIRED}
     assert all("enter the depth" in e.reason for e in result.excluded)
+    assert allowed_codes(check(facts(), edit("GV4", require_depth=True, depth_mm=20))) == {"GV4"}
 
 
 def test_lumbar_huatuojiaji_carry_no_lung_warning_thoracic_ones_do() -> None:
