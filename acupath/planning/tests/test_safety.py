@@ -203,7 +203,9 @@ def test_spinal_canal_depth_over_the_maximum_needs_a_reason(depth_mm: float, rea
 
 
 def test_at_needling_the_depth_must_be_entered_over_the_lung_and_spinal_canal() -> None:
-    needled = [edit(code, "a reason does not replace the depth", require_depth=True) for code in ("GB21", "GV4", "BL23")]
+    needled = [
+        edit(code, "a reason does not replace the depth", require_depth=True) for code in ("GB21", "GV4", "BL23")
+    ]
     result = check(facts(), *needled)
     assert {e.code for e in refusals(result)} == {"GB21", "GV4"}
     assert {e.rule for e in result.excluded} == {DEPTH_REQUIRED}
