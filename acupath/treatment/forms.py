@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from acupath.clinic.models import Practitioner, Room
 from acupath.planning.domain.facts import BodyRegion
+from acupath.planning.domain.rules import RETENTION_LIMITS
 from acupath.planning.enums import Side
 from acupath.planning.models import DEPTH_MM_MAX
 from acupath.treatment.enums import AdverseEventKind, AdverseEventSeverity
@@ -21,12 +22,26 @@ NRS_CHOICES = [(n, str(n)) for n in range(11)]
 REGION_CHOICES = [("", "—")] + [(r.value, r.value.replace("_", " ")) for r in BodyRegion]
 
 
+RETENTION_ERRORS = {
+    "min_value": f"Retention under {RETENTION_LIMITS[0]} minutes is refused; enter {RETENTION_LIMITS[0]} to "
+    f"{RETENTION_LIMITS[1]}.",
+    "max_value": f"Retention over {RETENTION_LIMITS[1]} minutes is refused; enter {RETENTION_LIMITS[0]} to "
+    f"{RETENTION_LIMITS[1]}.",
+}
+
+
 class SessionForm(forms.Form):
     """A session recorded at the end of the visit: points needled, retention, pain before and after."""
 
     room = forms.ModelChoiceField(queryset=Room.objects.filter(active=True), required=False, empty_label="— no room —")
     pain_before = forms.IntegerField(label="Pain before", help_text="0-10", min_value=0, max_value=10)
-    retention_minutes = forms.IntegerField(label="Needles retained (minutes)", min_value=5, max_value=60, initial=25)
+    retention_minutes = forms.IntegerField(
+        label="Needles retained (minutes)",
+        min_value=RETENTION_LIMITS[0],
+        max_value=RETENTION_LIMITS[1],
+        initial=25,
+        error_messages=RETENTION_ERRORS,
+    )
     gauge_mm = forms.DecimalField(
         label="Needle gauge (mm)", max_digits=4, decimal_places=2, initial=Decimal("0.25"), min_value=Decimal("0.12")
     )
@@ -66,7 +81,12 @@ class StartForm(forms.Form):
         widget=forms.RadioSelect(attrs={"class": "nrs"}),
     )
     planned_minutes = forms.IntegerField(
-        label="Retention (minutes)", help_text="usually 20-30", min_value=5, max_value=60, initial=25
+        label="Retention (minutes)",
+        help_text=f"usually 20-30; {RETENTION_LIMITS[0]} to {RETENTION_LIMITS[1]}",
+        min_value=RETENTION_LIMITS[0],
+        max_value=RETENTION_LIMITS[1],
+        initial=25,
+        error_messages=RETENTION_ERRORS,
     )
     practitioner = forms.ModelChoiceField(
         queryset=Practitioner.objects.none(), required=False, to_field_name="public_id", empty_label="— choose —"

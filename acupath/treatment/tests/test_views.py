@@ -125,7 +125,9 @@ def test_a_contraindicated_point_is_refused_on_the_page_and_nothing_typed_is_los
     consult(practitioner, started.patient, kind="reassessment", pregnant=True, pregnancy_weeks=8)
     client = signed_in(practitioner.user)
     page = client.get(f"/sessions/{started.public_id}/").content.decode()
-    assert "Do not needle." in page and "Lumbosacral point in the first trimester" in page  # shown before anyone needles
+    assert (
+        "Do not needle." in page and "Lumbosacral point in the first trimester" in page
+    )  # shown before anyone needles
     r = client.post(f"/sessions/{started.public_id}/needles/", needles_post())
     assert r.status_code == 422
     html = r.content.decode()
