@@ -158,8 +158,8 @@ def _site(point: ProposedPoint, points: Mapping[str, PointFacts], rules: SafetyR
         if point.region is None:
             return None
         ashi = rules.ashi_levels.get(point.region)
-        cautions = frozenset(ashi.cautions) if ashi else frozenset()
-        return _Site(frozenset(level), cautions, ashi.max_safe_depth_mm if ashi else None)
+        beneath: frozenset[str] = frozenset(ashi.cautions) if ashi else frozenset()
+        return _Site(frozenset(level), beneath, ashi.max_safe_depth_mm if ashi else None)
     info = points.get(point.code)
     if info is None:
         return None
@@ -167,7 +167,7 @@ def _site(point: ProposedPoint, points: Mapping[str, PointFacts], rules: SafetyR
     # catalogue files EX-B2 under the upper back, and vice versa. The stricter reading wins for
     # regions; cautions that hold only at a level (the lung beside thoracic Jiaji) apply there.
     assessed = info.cautions is not None
-    cautions = set(info.cautions or ())
+    cautions: set[str] = set(info.cautions or ())
     by_level = getattr(info, "level_cautions", None) or {}
     for where in {info.region} | level:
         cautions |= set(by_level.get(where, ()))

@@ -144,6 +144,7 @@ def test_coded_facts_of_the_consultation_change_the_draft(api, reference, practi
         ("metal_allergy", "metal_allergy_needles"),
         ("epilepsy", "epilepsy_supervision"),
         ("needle_fear", "needle_fear_gentle"),
+        ("immunosuppressed", "immunosuppressed_infection"),
     ],
 )
 def test_coded_facts_add_their_warning_to_the_draft(api, reference, practitioner, patient, fact, rule):
