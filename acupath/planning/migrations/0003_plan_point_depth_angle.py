@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0003_consultation_safety_facts'),
+        ('intake', '0004_referrals_for_earlier_decisions'),
         ('knowledge', '0001_initial'),
         ('patients', '0002_name_prefix_indexes'),
         ('planning', '0002_plan_safety_and_level'),
