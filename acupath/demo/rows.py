@@ -19,13 +19,15 @@ from acupath.demo.story import Story, Visit
 from acupath.intake.domain.duration import duration_class
 from acupath.intake.domain.red_flags import computed_flags
 from acupath.intake.models import Consultation, RedFlagReview
+from acupath.knowledge.domain.catalogue import load_catalogue
+from acupath.knowledge.domain.codes import ASHI
 from acupath.knowledge.domain.codes import normalise_code as _normalise
 from acupath.measures.domain.scoring import score
 from acupath.measures.models import Assessment
 from acupath.patients.consent_models import Consent, ConsentChannel, ConsentKind, SignatureKind
 from acupath.patients.models import Patient
 from acupath.planning.domain.prescribe import Draft
-from acupath.planning.enums import PlanStatus
+from acupath.planning.enums import PlanStatus, Technique
 from acupath.planning.models import PlanPoint, TreatmentPlan
 from acupath.planning.selectors import course_payload
 from acupath.planning.services import safety_record
@@ -40,6 +42,28 @@ Row = dict[str, Any]
 # The engine's codes repeat across thousands of patients: resolve each spelling once.
 normalise_code = cache(_normalise)
 ODI_SECTIONS = 10
+# Where the catalogue gives no depth (Ashi): shallow and oblique, safe over any level.
+ASHI_DEPTH = (10, "oblique")
+
+
+@cache
+def planned_depth(code: str) -> tuple[int, str]:
+    """A typical depth (mm) and angle for a point: the middle of the catalogue's range, never over
+    its safe maximum, so the demo's plans and sessions pass the depth rules as real ones must."""
+    if code == ASHI:
+        return ASHI_DEPTH
+    record = load_catalogue().point(code)
+    if record.depth is None:
+        return ASHI_DEPTH
+    mm = round((record.depth.min_cm + record.depth.max_cm) * 5)
+    if record.max_safe_depth_cm is not None:
+        mm = min(mm, int(record.max_safe_depth_cm * 10))
+    return mm, record.depth.angle.value
+
+
+def session_techniques(draft_techniques: frozenset[str]) -> list[str]:
+    """Even method, plus the draft's techniques (moxibustion, bloodletting) the rules left in."""
+    return sorted({Technique.EVEN.value, *(str(t) for t in draft_techniques)})
 
 
 class Rows:
@@ -161,10 +185,11 @@ class PatientRows:
             "advice": [{"code": a.code, "title": a.title, "text": a.text} for a in draft.advice],
         })  # fmt: skip
         for i, p in enumerate(draft.points):
+            depth, angle = planned_depth(normalise_code(p.code))
             self.rows.add(PlanPoint, {
                 "plan_id": row["id"], "point_id": normalise_code(p.code), "side": p.side, "role": p.role,
                 "rationale": p.rationale[:400], "position": i,
-                "location_note": (p.level or "") if p.role == "ashi" else "",
+                "location_note": (p.level or "") if p.role == "ashi" else "", "depth_mm": depth, "angle": angle,
             })  # fmt: skip
         return row
 
@@ -193,9 +218,11 @@ class PatientRows:
             "plan_note": "Tolerated well." if improved else "No change today.",
         })  # fmt: skip
         for p in points:
+            depth, angle = planned_depth(normalise_code(p.code))
             self.rows.add(SessionPoint, {
                 "session_id": row["id"], "point_id": normalise_code(p.code), "side": p.side,
-                "needles": 2 if p.side == "both" else 1, "from_plan": True,
+                "needles": 2 if p.side == "both" else 1, "from_plan": True, "depth_mm": depth, "angle": angle,
+                "techniques": session_techniques(p.techniques),
             })  # fmt: skip
         if "nrs" in visit.assess and visit.pain_before is not None:
             self.assessment("nrs", visit.pain_before, start, "session")

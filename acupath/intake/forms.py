@@ -22,7 +22,18 @@ from acupath.intake.models import PrevisitAnswers
 from acupath.intake.screening import ASSESSED_BY_MAX, NOTE_MAX, REASON_MAX
 from acupath.intake.services import CLARIFICATION_MAX, History, Lifestyle, PrevisitInput
 
-HISTORY_FLAGS = ("anticoagulant", "bleeding_disorder", "pregnant", "pacemaker", "diabetes", "needle_fear")
+HISTORY_FLAGS = (
+    "anticoagulant",
+    "bleeding_disorder",
+    "pregnant",
+    "pacemaker",
+    "diabetes",
+    "peripheral_neuropathy",
+    "metal_allergy",
+    "epilepsy",
+    "immunosuppressed",
+    "needle_fear",
+)
 
 CATEGORY_LABELS = {
     Category.CAUDA_EQUINA: "Cauda equina",
@@ -152,15 +163,29 @@ class ConsultationForm(_RedFlagMixin, forms.Form):
     worse_with = forms.CharField(label="Worse with", required=False, max_length=300)
     better_with = forms.CharField(label="Better with", required=False, max_length=300)
 
-    conditions = forms.CharField(label="Conditions", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    surgeries = forms.CharField(label="Surgeries", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    medications = forms.CharField(label="Medications", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    conditions = forms.CharField(
+        label="Conditions", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    surgeries = forms.CharField(
+        label="Surgeries", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    medications = forms.CharField(
+        label="Medications", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     anticoagulant = forms.BooleanField(label="Takes an anticoagulant or antiplatelet", required=False)
     bleeding_disorder = forms.BooleanField(label="Bleeding disorder", required=False)
     pregnant = forms.BooleanField(label="Pregnant", required=False)
     pregnancy_weeks = forms.IntegerField(label="Weeks of pregnancy", required=False, min_value=0, max_value=45)
     pacemaker = forms.BooleanField(label="Pacemaker or other implanted electronic device", required=False)
     diabetes = forms.BooleanField(label="Diabetes", required=False)
+    peripheral_neuropathy = forms.BooleanField(
+        label="Peripheral neuropathy (reduced feeling in feet or legs)", required=False
+    )
+    metal_allergy = forms.BooleanField(label="Allergy to nickel or another metal", required=False)
+    epilepsy = forms.BooleanField(label="Epilepsy or seizures", required=False)
+    immunosuppressed = forms.BooleanField(
+        label="Immunosuppressed (e.g. steroids, chemotherapy, transplant medicines)", required=False
+    )
     needle_fear = forms.BooleanField(label="Afraid of needles", required=False)
     skin_lesion_sites = forms.MultipleChoiceField(
         label="Broken, infected or inflamed skin at possible needle sites",
@@ -332,7 +357,9 @@ class PrevisitForm(_RedFlagMixin, forms.Form):
     surgeries = forms.CharField(
         label="Operations you have had", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    medications = forms.CharField(label="Medicines you take", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    medications = forms.CharField(
+        label="Medicines you take", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     anticoagulant = forms.BooleanField(
         label="I take blood thinners (for example warfarin, apixaban, clopidogrel or daily aspirin)", required=False
     )
@@ -343,6 +370,14 @@ class PrevisitForm(_RedFlagMixin, forms.Form):
     pregnancy_weeks = forms.IntegerField(label="How many weeks pregnant?", required=False, min_value=0, max_value=45)
     pacemaker = forms.BooleanField(label="I have a pacemaker or another electronic implant", required=False)
     diabetes = forms.BooleanField(label="I have diabetes", required=False)
+    peripheral_neuropathy = forms.BooleanField(
+        label="I have reduced feeling, numbness or tingling in my feet or legs (neuropathy)", required=False
+    )
+    metal_allergy = forms.BooleanField(label="I am allergic to nickel or another metal", required=False)
+    epilepsy = forms.BooleanField(label="I have epilepsy or have had seizures", required=False)
+    immunosuppressed = forms.BooleanField(
+        label="I take medicines that lower my immunity (for example steroids or chemotherapy)", required=False
+    )
     needle_fear = forms.BooleanField(label="I am nervous about needles", required=False)
     skin_lesion_sites = forms.MultipleChoiceField(
         label="Any broken, infected or inflamed skin? Where?",
@@ -413,6 +448,10 @@ def history_from(d: dict[str, Any]) -> History:
         pacemaker=d["pacemaker"],
         diabetes=d["diabetes"],
         needle_fear=d["needle_fear"],
+        peripheral_neuropathy=d["peripheral_neuropathy"],
+        metal_allergy=d["metal_allergy"],
+        epilepsy=d["epilepsy"],
+        immunosuppressed=d["immunosuppressed"],
         skin_lesion_sites=tuple(d["skin_lesion_sites"]),
         conditions=d["conditions"],
         surgeries=d["surgeries"],

@@ -45,6 +45,11 @@ class Consultation(Entity):
     pacemaker = models.BooleanField(default=False)  # or another implanted electronic device
     diabetes = models.BooleanField(default=False)
     needle_fear = models.BooleanField(default=False)
+    # Coded facts the safety rules read (safety_rules.yaml); free-text allergies stay beside them.
+    peripheral_neuropathy = models.BooleanField(default=False)
+    metal_allergy = models.BooleanField(default=False)  # nickel or another needle metal
+    epilepsy = models.BooleanField(default=False)
+    immunosuppressed = models.BooleanField(default=False)  # drugs or a condition that lowers immunity
     skin_lesion_sites = models.JSONField(default=list, blank=True)  # body regions
     allergies = models.CharField(max_length=300, blank=True)
 

@@ -18,6 +18,12 @@ class HistoryIn(Schema):
     pacemaker: bool = Field(default=False, description="pacemaker or another implanted electronic device")
     diabetes: bool = False
     needle_fear: bool = False
+    peripheral_neuropathy: bool = Field(default=False, description="reduced feeling in the feet or legs")
+    metal_allergy: bool = Field(default=False, description="allergy to nickel or another needle metal")
+    epilepsy: bool = Field(default=False, description="epilepsy or another seizure disorder")
+    immunosuppressed: bool = Field(
+        default=False, description="immunosuppressed by medicines (e.g. steroids, chemotherapy) or a condition"
+    )
     skin_lesion_sites: list[str] = Field(default_factory=list, description="body sites with broken or inflamed skin")
     conditions: str = Field(default="", max_length=2000)
     surgeries: str = Field(default="", max_length=2000)

@@ -35,6 +35,8 @@ from acupath.intake.models import Consultation, PrevisitAnswers
 from acupath.measures.services import assessment_record
 from acupath.patients.models import Patient
 
+HISTORY_TEXT_MAX = 2000  # conditions, surgeries, medications: a summary, not a whole letter
+
 
 @dataclass(frozen=True)
 class History:
@@ -45,6 +47,10 @@ class History:
     pacemaker: bool = False
     diabetes: bool = False
     needle_fear: bool = False
+    peripheral_neuropathy: bool = False
+    metal_allergy: bool = False
+    epilepsy: bool = False
+    immunosuppressed: bool = False
     skin_lesion_sites: tuple[str, ...] = ()
     conditions: str = ""
     surgeries: str = ""
@@ -99,6 +105,11 @@ def _history_errors(h: History) -> dict[str, str]:
         errors["skin_lesion_sites"] = (
             f"Unknown body site {', '.join(unknown_sites)}; choose from {', '.join(SkinSite.values)}."
         )
+    for name in ("conditions", "surgeries", "medications"):
+        if len(getattr(h, name)) > HISTORY_TEXT_MAX:
+            errors[name] = f"Keep {name} under {HISTORY_TEXT_MAX} characters; summarise or attach a letter instead."
+    if len(h.allergies) > 300:
+        errors["allergies"] = "Keep allergies under 300 characters."
     return errors
 
 
@@ -241,6 +252,10 @@ def consultation_record(
         pacemaker=h.pacemaker,
         diabetes=h.diabetes,
         needle_fear=h.needle_fear,
+        peripheral_neuropathy=h.peripheral_neuropathy,
+        metal_allergy=h.metal_allergy,
+        epilepsy=h.epilepsy,
+        immunosuppressed=h.immunosuppressed,
         skin_lesion_sites=sorted(set(h.skin_lesion_sites)),
         allergies=h.allergies,
         work_posture=life.work_posture,

@@ -63,6 +63,8 @@ def approve(request: HttpRequest, patient_id: uuid.UUID, payload: PlanIn) -> Sta
                 role=p.role,
                 rationale=p.rationale,
                 level=p.level,
+                depth_mm=p.depth_mm,
+                angle=p.angle.value if p.angle else "",
                 override_reason=reasons.get(_code(p.code), ""),
             )
             for p in payload.points

@@ -12,12 +12,15 @@ from typing import Any, cast
 from django import forms
 from django.http import QueryDict
 
+from acupath.planning.domain.rules import RETENTION_LIMITS
 from acupath.planning.domain.safety import Exclusion, Severity
 from acupath.planning.enums import PointRole, Side
+from acupath.planning.models import DEPTH_MM_MAX
 from acupath.planning.selectors import PointChoice
 from acupath.planning.services import PlanInput, PlanPointInput
 
-ROW_FIELDS = ("code", "side", "role", "rationale", "level", "reason", "pinyin")
+_LOW, _HIGH = RETENTION_LIMITS
+ROW_FIELDS = ("code", "side", "role", "rationale", "level", "reason", "pinyin", "depth", "angle")
 
 
 @dataclass
@@ -31,6 +34,8 @@ class PointRow:
     level: str = ""
     reason: str = ""
     pinyin: str = ""
+    depth: str = ""  # mm as typed, so a bad value is shown again as it was
+    angle: str = ""
     needs_reason: bool = False  # a caution keeps it out of drafts: an override reason is required
     error: str = ""  # why the rules refuse it
     note: str = ""  # the caution a reason would lift
@@ -47,8 +52,8 @@ class PointRow:
             level=level,
             pinyin=point.pinyin,
             needs_reason=caution,
-            note=f"Caution {refusal.rule}: {refusal.reason}" if refusal is not None and caution else "",
-            error=f"Refused by rule {refusal.rule}: {refusal.reason}" if refusal is not None and not caution else "",
+            note=f"Caution ({refusal.title}): {refusal.reason}" if refusal is not None and caution else "",
+            error=f"Refused ({refusal.title}): {refusal.reason}" if refusal is not None and not caution else "",
         )
 
     def as_input(self) -> PlanPointInput:
@@ -59,7 +64,15 @@ class PointRow:
             rationale=self.rationale,
             level=self.level,
             override_reason=self.reason,
+            depth_mm=int(self.depth) if self.depth.isdigit() else None,
+            angle=self.angle,
         )
+
+    @property
+    def depth_error(self) -> str:
+        if self.depth and not (self.depth.isdigit() and 1 <= int(self.depth) <= DEPTH_MM_MAX):
+            return f"Depth at {self.code}: whole millimetres, 1 to {DEPTH_MM_MAX} (e.g. 15)."
+        return ""
 
 
 def rows_from_post(data: QueryDict) -> list[PointRow]:
@@ -69,7 +82,19 @@ def rows_from_post(data: QueryDict) -> list[PointRow]:
     for i in range(count):
         v = {name: (col[i] if i < len(col) else "").strip() for name, col in columns.items()}
         if v["code"]:
-            rows.append(PointRow(v["code"], v["side"], v["role"], v["rationale"], v["level"], v["reason"], v["pinyin"]))
+            rows.append(
+                PointRow(
+                    v["code"],
+                    v["side"],
+                    v["role"],
+                    v["rationale"],
+                    v["level"],
+                    v["reason"],
+                    v["pinyin"],
+                    v["depth"],
+                    v["angle"],
+                )
+            )
     return rows
 
 
@@ -84,6 +109,8 @@ def rows_from_points(points: Iterable[Mapping[str, Any]]) -> list[PointRow]:
             level=p.get("level", ""),
             reason=p.get("override_reason", ""),
             pinyin=p.get("pinyin", ""),
+            depth="" if p.get("depth_mm") is None else str(p["depth_mm"]),
+            angle=p.get("angle") or "",
         )
         for p in points
     ]
@@ -100,7 +127,7 @@ def mark_rows(
     for row in rows:
         row.needs_reason = row.code in cautions or row.code in need or bool(row.reason)
         row.note = cautions.get(row.code, "")
-        row.error = errors.get(row.code, "")
+        row.error = row.depth_error or errors.get(row.code, "")
 
 
 def editor_start(
@@ -130,7 +157,7 @@ def initial_values(start: Mapping[str, Any] | None) -> dict[str, Any]:
 def draft_cautions(drafted: Mapping[str, Any] | None) -> dict[str, str]:
     """Points the draft kept out under a caution: adding one back needs a reason."""
     return {
-        e["code"]: f"Caution {e['rule']}: {e['reason']}"
+        e["code"]: f"Caution ({e.get('title') or e['rule']}): {e['reason']}"
         for e in (drafted or {}).get("excluded", [])
         if e["severity"] == "caution"
     }
@@ -141,6 +168,7 @@ class ExcludedGroup:
     """Points one rule kept out, for the safety panel: one line per rule, not per point."""
 
     rule: str
+    title: str
     severity: str
     reason: str
     points: list[tuple[str, str]]  # (code, pinyin)
@@ -150,13 +178,24 @@ def excluded_groups(drafted: Mapping[str, Any] | None) -> list[ExcludedGroup]:
     groups: dict[tuple[str, str], ExcludedGroup] = {}
     for e in (drafted or {}).get("excluded", []):
         key = (e["rule"], e["reason"])
-        group = groups.setdefault(key, ExcludedGroup(e["rule"], e["severity"], e["reason"], []))
+        group = groups.setdefault(
+            key, ExcludedGroup(e["rule"], e.get("title") or e["rule"], e["severity"], e["reason"], [])
+        )
         group.points.append((e["code"], e.get("pinyin", "")))
     return list(groups.values())
 
 
 class PlanForm(forms.Form):
-    retention_minutes = forms.IntegerField(label="Needle retention (minutes)", min_value=10, max_value=45)
+    retention_minutes = forms.IntegerField(
+        label="Needle retention (minutes)",
+        min_value=RETENTION_LIMITS[0],
+        max_value=RETENTION_LIMITS[1],
+        help_text=f"usually 20-30; {RETENTION_LIMITS[0]} to {RETENTION_LIMITS[1]}",
+        error_messages={
+            "min_value": f"Retention under {_LOW} minutes is refused; enter {_LOW} to {_HIGH}.",
+            "max_value": f"Retention over {_HIGH} minutes is refused; enter {_LOW} to {_HIGH}.",
+        },
+    )
     sessions = forms.IntegerField(label="Sessions in the course", min_value=1, max_value=30)
     per_week = forms.IntegerField(label="Sessions a week, to start", min_value=1, max_value=5)
     electroacupuncture = forms.BooleanField(label="Electroacupuncture", required=False)
@@ -170,7 +209,7 @@ class PlanForm(forms.Form):
         required=False,
         max_length=300,
     )
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label="Notes", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     # The "add a point" box is part of the page's form: a code typed there but never added must
     # not be silently dropped when the plan is approved.
     add_code = forms.CharField(label="Add a point by code", required=False, max_length=20)

@@ -6,7 +6,10 @@ from acupath.core.models import Entity
 from acupath.intake.models import Consultation
 from acupath.knowledge.models import Acupoint
 from acupath.patients.models import Patient
-from acupath.planning.enums import PlanStatus, PointRole, Side
+from acupath.planning.enums import NeedleAngle, PlanStatus, PointRole, Side
+
+# Depth of one needle in millimetres: from a 7 mm ear needle to a 125 mm needle fully inserted.
+DEPTH_MM_MAX = 125
 
 
 class TreatmentPlan(Entity):
@@ -40,7 +43,7 @@ class TreatmentPlan(Entity):
             ),
             models.CheckConstraint(condition=models.Q(status__in=PlanStatus.values), name="plan_status_valid"),
             models.CheckConstraint(
-                condition=models.Q(retention_minutes__gte=5, retention_minutes__lte=60), name="plan_retention_sane"
+                condition=models.Q(retention_minutes__gte=10, retention_minutes__lte=60), name="plan_retention_sane"
             ),
         ]
 
@@ -60,6 +63,9 @@ class PlanPoint(models.Model):
     # Where a point that spans levels (Ashi, EX-B2 Jiaji) is needled: a catalogue body region.
     # The safety rules read it as well as the catalogue region (the stricter reading wins).
     level = models.CharField(max_length=20, blank=True)
+    # Planned depth and angle; the depth rules (lung, spinal canal) fire on this depth.
+    depth_mm = models.PositiveSmallIntegerField(null=True, blank=True)
+    angle = models.CharField(max_length=14, choices=NeedleAngle.choices, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -68,6 +74,13 @@ class PlanPoint(models.Model):
             models.UniqueConstraint(fields=["plan", "point", "side", "location_note"], name="plan_point_unique"),
             models.CheckConstraint(condition=models.Q(side__in=Side.values), name="plan_point_side_valid"),
             models.CheckConstraint(condition=models.Q(role__in=PointRole.values), name="plan_point_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(angle__in=[*NeedleAngle.values, ""]), name="plan_point_angle_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(depth_mm__isnull=True) | models.Q(depth_mm__gte=1, depth_mm__lte=DEPTH_MM_MAX),
+                name="plan_point_depth_sane",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,8 @@ import uuid
 
 from ninja import Field, Schema
 
+from acupath.planning.enums import NeedleAngle
+
 
 class DraftPointOut(Schema):
     code: str
@@ -17,7 +19,8 @@ class DraftPointOut(Schema):
 
 class ExcludedOut(Schema):
     code: str
-    rule: str
+    rule: str = Field(description="the rule's code in safety_rules.yaml (for machines)")
+    title: str = Field("", description="the rule's name, for people")
     severity: str
     reason: str
 
@@ -25,6 +28,7 @@ class ExcludedOut(Schema):
 class WarningOut(Schema):
     code: str | None
     rule: str
+    title: str = ""
     message: str
 
 
@@ -62,6 +66,8 @@ class PointIn(Schema):
     role: str = "local"
     rationale: str = Field("", max_length=400)
     level: str = ""  # body region where an Ashi or Jiaji point is needled
+    depth_mm: int | None = Field(None, description="planned depth in mm; the lung and spinal-canal rules read it")
+    angle: NeedleAngle | None = None
 
 
 class CourseIn(Schema):
@@ -93,7 +99,7 @@ class PlanIn(Schema):
     # {point code: reason} for cautions kept on purpose; "electroacupuncture": reason for its caution.
     override_reasons: dict[str, str] = {}
     change_note: str = Field("", max_length=300)
-    notes: str = ""
+    notes: str = Field("", max_length=2000)
 
 
 class PlanPointOut(Schema):
@@ -103,6 +109,8 @@ class PlanPointOut(Schema):
     role: str
     rationale: str
     level: str
+    depth_mm: int | None = None
+    angle: NeedleAngle | None = None
     override_reason: str
 
 

@@ -86,6 +86,11 @@ def patient_facts(
         anticoagulant=consultation.anticoagulant,
         bleeding_disorder=consultation.bleeding_disorder,
         pacemaker=consultation.pacemaker,
+        diabetes=consultation.diabetes,
+        peripheral_neuropathy=consultation.peripheral_neuropathy,
+        metal_allergy=consultation.metal_allergy,
+        epilepsy=consultation.epilepsy,
+        immunosuppressed=consultation.immunosuppressed,
         skin_lesion_regions=frozenset(BodyRegion(r) for r in consultation.skin_lesion_sites),
         # What the treatment gate holds back (open flags, referrals without a clearing outcome): the
         # rules refuse to plan or needle at all while it is not empty.
@@ -170,12 +175,13 @@ def draft_payload(draft: Draft) -> dict[str, Any]:
                 "code": e.code,
                 "pinyin": point_pinyin(e.code),
                 "rule": e.rule,
+                "title": e.title,
                 "severity": e.severity.value,
                 "reason": e.reason,
             }
             for e in draft.excluded
         ],
-        "warnings": [{"code": w.code, "rule": w.rule, "message": w.message} for w in draft.warnings],
+        "warnings": [{"code": w.code, "rule": w.rule, "title": w.title, "message": w.message} for w in draft.warnings],
         "electroacupuncture": draft.electroacupuncture,
         "retention_minutes": draft.retention_minutes,
         "needle_count": draft.needle_count,
@@ -189,6 +195,7 @@ class ElectroRule:
     rule: str
     severity: str
     reason: str
+    title: str = ""
 
     @property
     def overridable(self) -> bool:
@@ -199,7 +206,7 @@ def electro_rules_for(facts: PatientFacts) -> list[ElectroRule]:
     """The safety rules that limit electroacupuncture for this patient (pacemaker, pregnancy)."""
     rules = load_rules().safety.rules
     return [
-        ElectroRule(r.code, r.severity.value, " ".join(r.reason.split()))
+        ElectroRule(r.code, r.severity.value, " ".join(r.reason.split()), r.title)
         for r in rules
         if r.targets.electroacupuncture and r.severity is not Severity.WARNING and r.applies_when.matches(facts)
     ]
@@ -273,6 +280,10 @@ class PlanVersion:
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # sides and settings, in words
 
+    @property
+    def safety(self) -> dict[str, Any]:
+        return safety_titled(self.plan.safety)
+
 
 def level_of(pp: PlanPoint) -> str:
     # Rows written before the level had its own column (the demo's) keep it in the location note.
@@ -344,6 +355,16 @@ def plan_current(versions: Sequence[PlanVersion]) -> PlanVersion | None:
     return next((v for v in versions if v.plan.status == PlanStatus.APPROVED), None)
 
 
+def safety_titled(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """A version's stored safety record, each entry with its rule's title (older versions were
+    stored before rules had titles: the current file names them)."""
+    rules = load_rules().safety
+    record: dict[str, Any] = {"excluded": [], "warnings": [], "overrides": [], **stored}
+    for key in ("excluded", "warnings", "overrides"):
+        record[key] = [{**e, "title": e.get("title") or rules.title(str(e.get("rule", "")))} for e in record[key]]
+    return record
+
+
 def plan_payload(version: PlanVersion) -> dict[str, Any]:
     """One saved version as the API shows it (older rows without a full course JSON included)."""
     plan = version.plan
@@ -360,7 +381,7 @@ def plan_payload(version: PlanVersion) -> dict[str, Any]:
         "electroacupuncture": plan.electroacupuncture,
         "course": course,
         "advice": plan.advice,
-        "safety": {"excluded": [], "warnings": [], "overrides": [], **plan.safety},
+        "safety": safety_titled(plan.safety),
         "points": [
             {
                 "code": pp.point_id,
@@ -369,6 +390,8 @@ def plan_payload(version: PlanVersion) -> dict[str, Any]:
                 "role": pp.role,
                 "rationale": pp.rationale,
                 "level": level_of(pp),
+                "depth_mm": pp.depth_mm,
+                "angle": pp.angle or None,
                 "override_reason": pp.override_reason,
             }
             for pp in version.points

@@ -27,12 +27,14 @@ from acupath.patients.models import Patient
 from acupath.planning.domain.facts import ASHI, BodyRegion, PatientFacts, ProposedPoint
 from acupath.planning.domain.facts import Side as DomainSide
 from acupath.planning.domain.prescribe import Draft, draft_plan, load_rules
+from acupath.planning.domain.rules import RETENTION_LIMITS
 from acupath.planning.domain.safety import Exclusion, PlanBlocked, SafetyWarning, Severity, check_points
-from acupath.planning.enums import PlanStatus, PointRole, Side
-from acupath.planning.models import PlanPoint, TreatmentPlan
+from acupath.planning.enums import NeedleAngle, PlanStatus, PointRole, Side
+from acupath.planning.models import DEPTH_MM_MAX, PlanPoint, TreatmentPlan
 from acupath.planning.selectors import advice_catalogue, course_payload, facts_or_conflict
 
 ELECTRO = "electroacupuncture"  # the key of its override reason, beside the point codes
+NOTES_MAX = 2000
 LEVELS = frozenset(r.value for r in BodyRegion)
 
 
@@ -45,6 +47,8 @@ class PlanPointInput:
     override_reason: str = ""
     location_note: str = ""
     level: str = ""  # body region where Ashi / Jiaji is needled
+    depth_mm: int | None = None  # planned depth; the lung and spinal-canal rules read it
+    angle: str = ""  # NeedleAngle, or "" when not planned
 
 
 @dataclass(frozen=True)
@@ -88,14 +92,26 @@ def plan_errors(data: PlanInput) -> dict[str, str]:
             errors["points"] = f"{p.code}: keep the override reason under 300 characters."
         if len(p.rationale) > 400:
             errors["points"] = f"{p.code}: keep the rationale under 400 characters."
-    if not 10 <= data.retention_minutes <= 45:
-        errors["retention_minutes"] = "Needle retention is usually 20-30 minutes; enter 10 to 45."
+        if p.depth_mm is not None and not 1 <= p.depth_mm <= DEPTH_MM_MAX:
+            errors["points"] = f"{p.code}: depth is in millimetres, 1 to {DEPTH_MM_MAX} (e.g. 15)."
+        if p.angle and p.angle not in NeedleAngle.values:
+            errors["points"] = f"{p.code}: angle must be one of {', '.join(NeedleAngle.values)}."
+    low, high = RETENTION_LIMITS
+    if not low <= data.retention_minutes <= high:
+        errors["retention_minutes"] = (
+            f"Needle retention is usually 20-30 minutes; enter {low} to {high} minutes "
+            f"(under {low} or over {high} is refused)."
+        )
     if data.sessions is not None and not 1 <= data.sessions <= 30:
         errors["sessions"] = "A course has 1 to 30 sessions."
     if data.per_week is not None and not 1 <= data.per_week <= 5:
         errors["per_week"] = "Sessions per week: 1 to 5."
     if len(data.change_note) > 300:
         errors["change_note"] = "Keep the change note under 300 characters."
+    if len(data.notes) > NOTES_MAX:
+        errors["notes"] = f"Keep the plan notes under {NOTES_MAX} characters."
+    if len(data.electroacupuncture_reason) > 300:
+        errors["electroacupuncture_reason"] = "Keep the electroacupuncture reason under 300 characters."
     return errors
 
 
@@ -125,7 +141,9 @@ def _proposals(data: PlanInput, codes: Sequence[str], drafted: set[str]) -> list
             code=code,
             side=DomainSide(p.side),
             region=_level(p),
-            added_by_hand=code not in drafted,
+            depth_mm=p.depth_mm,
+            # A depth over the maximum is an edit by hand, whoever drafted the point.
+            added_by_hand=code not in drafted or p.depth_mm is not None,
             override_reason=p.override_reason.strip() or None,
         )
         for p, code in zip(data.points, codes, strict=True)
@@ -138,12 +156,13 @@ def _clean(reason: str) -> str:
 
 def _point_refusal(e: Exclusion) -> str:
     if e.severity is Severity.CONTRAINDICATION:
+        what = "change it" if e.reason.startswith("depth") else "remove the point"
         return (
-            f"{e.code} is refused for this patient by rule {e.rule} ({e.severity.value}): {_clean(e.reason)} "
-            "This cannot be overridden; remove the point."
+            f"{e.code} is refused for this patient ({e.title}, a {e.severity.value}): {_clean(e.reason)} "
+            f"This cannot be overridden; {what}."
         )
     return (
-        f"{e.code} is kept out of this patient's plans by rule {e.rule} ({e.severity.value}): {_clean(e.reason)} "
+        f"{e.code} is kept out of this patient's plans ({e.title}, a {e.severity.value}): {_clean(e.reason)} "
         "A reason is required to keep it: give an override reason, or remove the point."
     )
 
@@ -151,11 +170,11 @@ def _point_refusal(e: Exclusion) -> str:
 def _electro_refusal(e: Exclusion) -> str:
     if e.severity is Severity.CONTRAINDICATION:
         return (
-            f"Electroacupuncture is refused by rule {e.rule} ({e.severity.value}): {_clean(e.reason)} "
+            f"Electroacupuncture is refused ({e.title}, a {e.severity.value}): {_clean(e.reason)} "
             "This cannot be overridden; untick electroacupuncture."
         )
     return (
-        f"Electroacupuncture is limited by rule {e.rule} ({e.severity.value}): {_clean(e.reason)} "
+        f"Electroacupuncture is limited ({e.title}, a {e.severity.value}): {_clean(e.reason)} "
         "A reason is required to use it: give one, or untick electroacupuncture."
     )
 
@@ -227,12 +246,14 @@ def safety_record(draft: Draft, saved: set[str], checked: SaveSafety | None = No
     warnings = list(dict.fromkeys([*checked.warnings, *(w for w in draft.warnings if w.code is None)]))
     return {
         "excluded": [
-            {"code": e.code, "rule": e.rule, "severity": e.severity.value, "reason": e.reason}
+            {"code": e.code, "rule": e.rule, "title": e.title, "severity": e.severity.value, "reason": e.reason}
             for e in draft.excluded
             if e.code not in saved
         ],
-        "warnings": [{"code": w.code, "rule": w.rule, "message": w.message} for w in warnings],
-        "overrides": [{"code": e.code, "rule": e.rule, "severity": e.severity.value} for e in checked.overrides],
+        "warnings": [{"code": w.code, "rule": w.rule, "title": w.title, "message": w.message} for w in warnings],
+        "overrides": [
+            {"code": e.code, "rule": e.rule, "title": e.title, "severity": e.severity.value} for e in checked.overrides
+        ],
     }
 
 
@@ -427,6 +448,8 @@ def _save_points(plan: TreatmentPlan, data: PlanInput, points: Sequence[Acupoint
                 override_reason=p.override_reason.strip() if point.code in overridden else "",
                 location_note=note,
                 level=level.value if level else "",
+                depth_mm=p.depth_mm,
+                angle=p.angle,
                 position=position,
             ),
         )

@@ -17,7 +17,7 @@ from acupath.core.forms import add_service_errors
 from acupath.knowledge.selectors import body_chart
 from acupath.patients.access import access_patient_by_id
 from acupath.patients.models import Patient
-from acupath.planning.enums import Side
+from acupath.planning.enums import NeedleAngle, Side
 from acupath.planning.forms import (
     PlanForm,
     PointRow,
@@ -66,7 +66,10 @@ def plan_new(request: AuthedRequest, patient_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST":
         form = PlanForm(request.POST, advice_choices=advice_choices)
         rows = rows_from_post(request.POST)
-        if form.is_valid() and not ws.stopped:
+        bad_depths = [row.depth_error for row in rows if row.depth_error]
+        if bad_depths:
+            form.add_error(None, " ".join(bad_depths))
+        if form.is_valid() and not ws.stopped and not bad_depths:
             try:
                 plan_save(
                     actor=request.user,
@@ -106,6 +109,7 @@ def plan_new(request: AuthedRequest, patient_id: uuid.UUID) -> HttpResponse:
             "course": course_summary((start or {}).get("course") or {}),
             "excluded": excluded_groups(drafted),
             "side_choices": Side.choices,
+            "angle_choices": NeedleAngle.choices,
             "levels": LEVEL_CHOICES,
             "body_chart": body_chart("posterior"),
             "nav": "patients",
@@ -129,7 +133,13 @@ def _added_row(request: AuthedRequest, patient: Patient) -> HttpResponse:
     return render(
         request,
         "planning/_point_row.html",
-        {"row": row, "side_choices": Side.choices, "levels": LEVEL_CHOICES, "added": True},
+        {
+            "row": row,
+            "side_choices": Side.choices,
+            "angle_choices": NeedleAngle.choices,
+            "levels": LEVEL_CHOICES,
+            "added": True,
+        },
     )
 
 

@@ -15,8 +15,8 @@ from acupath.patients.selectors import patient_audited_read
 from acupath.planning.enums import PlanStatus
 from acupath.planning.models import TreatmentPlan
 from acupath.portal.selectors import day_schedule, pain_charts, upcoming_for_patient
-from acupath.treatment.consent import session_consent
 from acupath.treatment.access import can_see_owner_alerts
+from acupath.treatment.consent import session_consent
 from acupath.treatment.selectors_adverse import OwnerAlerts, owner_alerts_open
 
 

@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from acupath.clinic.models import Practitioner, Room
 from acupath.planning.domain.facts import BodyRegion
+from acupath.planning.domain.rules import RETENTION_LIMITS
 from acupath.planning.enums import Side
+from acupath.planning.models import DEPTH_MM_MAX
 from acupath.treatment.domain.adverse import ACTION_MAX, ACTION_REQUIRED, DESCRIPTION_MAX, FOLLOW_UP_MAX
 from acupath.treatment.enums import (
     AdverseEventKind,
@@ -27,12 +29,26 @@ NRS_CHOICES = [(n, str(n)) for n in range(11)]
 REGION_CHOICES = [("", "—")] + [(r.value, r.value.replace("_", " ")) for r in BodyRegion]
 
 
+RETENTION_ERRORS = {
+    "min_value": f"Retention under {RETENTION_LIMITS[0]} minutes is refused; enter {RETENTION_LIMITS[0]} to "
+    f"{RETENTION_LIMITS[1]}.",
+    "max_value": f"Retention over {RETENTION_LIMITS[1]} minutes is refused; enter {RETENTION_LIMITS[0]} to "
+    f"{RETENTION_LIMITS[1]}.",
+}
+
+
 class SessionForm(forms.Form):
     """A session recorded at the end of the visit: points needled, retention, pain before and after."""
 
     room = forms.ModelChoiceField(queryset=Room.objects.filter(active=True), required=False, empty_label="— no room —")
     pain_before = forms.IntegerField(label="Pain before", help_text="0-10", min_value=0, max_value=10)
-    retention_minutes = forms.IntegerField(label="Needles retained (minutes)", min_value=5, max_value=60, initial=25)
+    retention_minutes = forms.IntegerField(
+        label="Needles retained (minutes)",
+        min_value=RETENTION_LIMITS[0],
+        max_value=RETENTION_LIMITS[1],
+        initial=25,
+        error_messages=RETENTION_ERRORS,
+    )
     gauge_mm = forms.DecimalField(
         label="Needle gauge (mm)", max_digits=4, decimal_places=2, initial=Decimal("0.25"), min_value=Decimal("0.12")
     )
@@ -72,7 +88,12 @@ class StartForm(forms.Form):
         widget=forms.RadioSelect(attrs={"class": "nrs"}),
     )
     planned_minutes = forms.IntegerField(
-        label="Retention (minutes)", help_text="usually 20-30", min_value=5, max_value=60, initial=25
+        label="Retention (minutes)",
+        help_text=f"usually 20-30; {RETENTION_LIMITS[0]} to {RETENTION_LIMITS[1]}",
+        min_value=RETENTION_LIMITS[0],
+        max_value=RETENTION_LIMITS[1],
+        initial=25,
+        error_messages=RETENTION_ERRORS,
     )
     practitioner = forms.ModelChoiceField(
         queryset=Practitioner.objects.none(), required=False, to_field_name="public_id", empty_label="— choose —"
@@ -129,7 +150,9 @@ class PointRow:
     from_plan: bool = False
     electro: bool = False
     reason: str = ""
-    technique: str = ""
+    techniques: list[str] = field(default_factory=list)  # Technique codes
+    depth: str = ""  # mm as typed, shown again as it was on an error
+    angle: str = ""
     deqi: str = ""  # "", "yes", "no"
     region: str = ""
     pinyin: str = ""
@@ -143,7 +166,9 @@ class PointRow:
             code=self.code,
             side=self.side,
             count=self.count,
-            technique=self.technique.strip(),
+            techniques=tuple(self.techniques),
+            depth_mm=int(self.depth) if self.depth.isdigit() else None,
+            angle=self.angle,
             deqi={"yes": True, "no": False}.get(self.deqi),
             electro=self.electro,
             override_reason=self.reason.strip(),
@@ -174,11 +199,16 @@ def rows_from_post(data: Any) -> tuple[list[PointRow], list[str]]:
             plan_side=data.get(p + "plan_side", ""),
             electro=bool(data.get(p + "electro")),
             reason=data.get(p + "reason", "")[:300],
-            technique=data.get(p + "technique", "")[:80],
+            techniques=[t for t in data.getlist(p + "techniques") if t][:10],
+            depth=data.get(p + "depth", "").strip()[:6],
+            angle=data.get(p + "angle", ""),
             deqi=data.get(p + "deqi", ""),
             region=data.get(p + "region", ""),
             pinyin=data.get(p + "pinyin", "")[:60],
         )
+        if row.use and row.depth and not (row.depth.isdigit() and 1 <= int(row.depth) <= DEPTH_MM_MAX):
+            row.error = f"Depth is whole millimetres, 1 to {DEPTH_MM_MAX}."
+            errors.append(f"{code}: depth is whole millimetres, 1 to {DEPTH_MM_MAX} (e.g. 15).")
         try:
             row.count = int(raw)
         except ValueError:

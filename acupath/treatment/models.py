@@ -7,8 +7,8 @@ from acupath.clinic.models import Practitioner, Room
 from acupath.core.models import Entity
 from acupath.knowledge.models import Acupoint
 from acupath.patients.models import Patient
-from acupath.planning.enums import Side
-from acupath.planning.models import TreatmentPlan
+from acupath.planning.enums import NeedleAngle, Side, Technique
+from acupath.planning.models import DEPTH_MM_MAX, TreatmentPlan
 from acupath.treatment.enums import (
     AdverseEventKind,
     AdverseEventOutcome,
@@ -85,6 +85,10 @@ class TreatmentSession(Entity):
                 condition=models.Q(ea_pairs__isnull=True) | models.Q(ea_pairs__gte=1, ea_pairs__lte=12),
                 name="session_ea_pairs_sane",
             ),
+            # Retention limits of planning.domain.rules.RETENTION_LIMITS.
+            models.CheckConstraint(
+                condition=models.Q(planned_minutes__gte=10, planned_minutes__lte=60), name="session_retention_sane"
+            ),
             # One running session per room and per patient at a time.
             models.UniqueConstraint(
                 fields=["room"], condition=models.Q(status="open"), name="session_one_open_per_room"
@@ -113,7 +117,10 @@ class SessionPoint(models.Model):
     side = models.CharField(max_length=8, choices=Side.choices)
     needles = models.PositiveSmallIntegerField(default=1)
     from_plan = models.BooleanField(default=True)
-    technique = models.CharField(max_length=80, blank=True)
+    # How the point was worked: Technique codes (planning.enums), which the safety rules read.
+    techniques = models.JSONField(default=list, blank=True)
+    depth_mm = models.PositiveSmallIntegerField(null=True, blank=True)
+    angle = models.CharField(max_length=14, choices=NeedleAngle.choices, blank=True)
     deqi = models.BooleanField(null=True)
     location_note = models.CharField(max_length=120, blank=True)
     electro = models.BooleanField(default=False)
@@ -127,10 +134,22 @@ class SessionPoint(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(side__in=Side.values), name="session_point_side_valid"),
             models.CheckConstraint(condition=models.Q(needles__gte=1), name="session_point_needles_positive"),
+            models.CheckConstraint(
+                condition=models.Q(angle__in=[*NeedleAngle.values, ""]), name="session_point_angle_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(depth_mm__isnull=True) | models.Q(depth_mm__gte=1, depth_mm__lte=DEPTH_MM_MAX),
+                name="session_point_depth_sane",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.point_id} ({self.side}) x{self.needles}"
+
+    @property
+    def technique_labels(self) -> list[str]:
+        labels = dict(Technique.choices)
+        return [str(labels.get(code, code)) for code in self.techniques]
 
 
 def _serious_field(criterion: str) -> str:

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from acupath.planning.enums import NeedleAngle, Technique
+
 
 class SessionStartIn(Schema):
     patient: uuid.UUID
@@ -23,18 +25,22 @@ class PointIn(Schema):
     electro: bool = False
     override_reason: str = Field("", description="required for a point under a safety caution")
     region: str = Field("", description="body region where an Ashi or Jiaji point is needled")
-    technique: str = ""
+    techniques: list[Technique] = Field(default_factory=list, description="how the point is worked (coded)")
+    depth_mm: int | None = Field(
+        None, description="depth needled in mm; required where a depth rule applies (over the lung or spinal canal)"
+    )
+    angle: NeedleAngle | None = None
     deqi: bool | None = None
-    location_note: str = ""
+    location_note: str = Field("", max_length=120)
 
 
 class NeedlesIn(Schema):
     points: list[PointIn]
     gauge: Decimal | None = Field(None, description="needle diameter in mm, e.g. 0.25")
     length_mm: int | None = None
-    lot: str = Field("", description="lot number of the sterile needle pack")
+    lot: str = Field("", description="lot number of the sterile needle pack", max_length=40)
     ea_frequency_hz: Decimal | None = None
-    ea_intensity: str = ""
+    ea_intensity: str = Field("", max_length=40)
     ea_pairs: int | None = None
 
 
@@ -45,10 +51,12 @@ class RemovalIn(Schema):
 class CloseIn(Schema):
     pain_after: int | None = None
     contact_minutes: int | None = None
-    note: str = Field("", description="the practitioner's note (the P of SOAP when the others are given)")
-    subjective: str = ""
-    objective: str = ""
-    assessment: str = ""
+    note: str = Field(
+        "", max_length=4000, description="the practitioner's note (the P of SOAP when the others are given)"
+    )
+    subjective: str = Field("", max_length=4000)
+    objective: str = Field("", max_length=4000)
+    assessment: str = Field("", max_length=4000)
 
 
 class SessionPointOut(Schema):
@@ -57,6 +65,9 @@ class SessionPointOut(Schema):
     count: int
     from_plan: bool
     electro: bool
+    techniques: list[Technique] = []
+    depth_mm: int | None = None
+    angle: NeedleAngle | None = None
     override_reason: str
     warnings: list[str]
 

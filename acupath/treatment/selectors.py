@@ -130,10 +130,10 @@ def session_safety_preview(patient: Patient, points: Iterable[tuple[str, str]]) 
             preview.points[(p.code, level)] = PointSafety(p.code)
         for e in result.excluded:
             target = preview.points.setdefault((e.code, level), PointSafety(e.code))
-            line = f"{e.reason} (rule '{e.rule}')"
+            line = f"{e.title}: {e.reason}"
             (target.contraindications if e.severity is Severity.CONTRAINDICATION else target.cautions).append(line)
         for w in result.warnings:
-            line = f"{w.message} (rule '{w.rule}')"
+            line = f"{w.title}: {w.message}"
             if w.code is None:
                 if line not in preview.general:
                     preview.general.append(line)

@@ -162,6 +162,9 @@ class PointRecord(_Record):
     depth: Depth | None = None
     max_safe_depth_cm: _Centimetres | None = None
     cautions: tuple[Caution, ...] | None = None  # None: not assessed; (): assessed, none apply
+    # Cautions that hold only where a multi-level point is needled at that region (EX-B2 Jiaji
+    # overlies the lung at thoracic levels only).
+    level_cautions: Mapping[Region, tuple[Caution, ...]] = Field(default_factory=dict)
     tags: tuple[Tag, ...] | None = None
 
     @property
@@ -202,8 +205,10 @@ class PointRecord(_Record):
         for name, values in (("cautions", self.cautions), ("tags", self.tags)):
             if values is not None and len(set(values)) != len(values):
                 problems.append(f"{name} repeat a value")
-        if Caution.THORACIC_PNEUMOTHORAX in (self.cautions or ()) and not self.max_safe_depth_cm:
-            problems.append("thoracic_pneumothorax needs a max_safe_depth_cm")
+        every = {*(self.cautions or ()), *(c for cs in self.level_cautions.values() for c in cs)}
+        for depth_caution in (Caution.THORACIC_PNEUMOTHORAX, Caution.SPINAL_CORD):
+            if depth_caution in every and not self.max_safe_depth_cm:
+                problems.append(f"{depth_caution.value} needs a max_safe_depth_cm")
         if self.depth and self.max_safe_depth_cm and self.depth.max_cm > self.max_safe_depth_cm:
             problems.append(f"depth max_cm {self.depth.max_cm} exceeds max_safe_depth_cm {self.max_safe_depth_cm}")
         if self.tags is not None and (self.depth is None or self.cautions is None):

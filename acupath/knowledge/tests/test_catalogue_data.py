@@ -380,3 +380,36 @@ def test_missing_file_and_bad_yaml_are_reported(tmp_path: Path) -> None:
     (tmp_path / "acupoints.yaml").write_text("points: [unclosed", encoding="utf-8")
     with pytest.raises(CatalogueError, match="not valid YAML"):
         load_catalogue(tmp_path)
+
+
+# --- regions and cautions the safety rules read (issue 12 clinical audit) ----------------------
+
+
+@pytest.mark.parametrize("code", ["BL27", "BL28", "BL29", "BL30", "BL31", "BL32", "BL33", "BL34", "BL53", "BL54"])
+def test_points_level_with_the_sacral_foramina_are_sacral(code: str) -> None:
+    # BL53 and BL54 lie level with the 2nd and 4th sacral foramina, lateral to BL32 and BL34.
+    assert load_catalogue().point(code).region == "sacral"
+
+
+@pytest.mark.parametrize("number", range(3, 17))
+def test_gv3_to_gv16_carry_the_spinal_caution_with_a_maximum_depth(number: int) -> None:
+    point = load_catalogue().point(f"GV{number}")
+    assert "spinal_cord" in (point.cautions or ())
+    assert point.max_safe_depth_cm is not None
+
+
+def test_huatuojiaji_overlie_the_lung_only_at_thoracic_levels() -> None:
+    jiaji = load_catalogue().point("EX-B2")
+    assert "thoracic_pneumothorax" not in (jiaji.cautions or ())
+    assert dict(jiaji.level_cautions) == {"upper_back": ("thoracic_pneumothorax",)}
+
+
+def test_a_depth_caution_without_a_maximum_depth_is_refused() -> None:
+    with pytest.raises(ValueError, match="spinal_cord needs a max_safe_depth_cm"):
+        PointRecord.model_validate(
+            {
+                "code": "GV9", "channel": "GV", "number": 9, "pinyin": "Zhìyáng", "chinese": "至阳",
+                "english": "Reaching Yang", "region": "upper_back", "location": "below T7",
+                "cautions": ["spinal_cord"],
+            }
+        )  # fmt: skip

@@ -10,7 +10,7 @@ catalogue's; they are here so the rules files can be validated without loading t
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -18,11 +18,12 @@ from typing import Protocol
 # Ashi ("that's it!") points are tender spots found by palpation, not numbered points. They carry the
 # one Ashi pseudo-code of the whole system (shared with the catalogue and the database) and the body
 # region where they are needled, so the safety rules still see them.
-from acupath.knowledge.domain.catalogue import Region
+from acupath.knowledge.domain.catalogue import Angle, Region
 from acupath.knowledge.domain.codes import ASHI
 
 __all__ = [
     "ASHI",
+    "Angle",
     "BackRegion",
     "BodyRegion",
     "Cause",
@@ -137,9 +138,20 @@ class Role(StrEnum):
 
 
 class Technique(StrEnum):
-    """Techniques beyond plain needling that safety rules may withhold."""
+    """How a point is worked: the coded list recorded per point in plans and at needling.
 
-    MOXIBUSTION = "moxibustion"
+    Safety rules may withhold or refuse some of them (bloodletting and cupping with
+    anticoagulants, direct moxibustion with diabetes or neuropathy).
+    """
+
+    MANUAL = "manual"  # plain manual needling
+    EVEN = "even"  # even (neutral) method
+    REINFORCING = "reinforcing"  # tonifying method
+    REDUCING = "reducing"  # reducing (draining) method
+    ELECTROACUPUNCTURE = "electroacupuncture"
+    MOXIBUSTION_INDIRECT = "moxibustion_indirect"  # moxa stick, warming needle, over a medium
+    MOXIBUSTION_DIRECT = "moxibustion_direct"  # moxa cone on the skin
+    CUPPING = "cupping"
     BLOODLETTING = "bloodletting"  # pricking to bleed, e.g. BL40 for blood stasis
 
 
@@ -152,6 +164,11 @@ class FactFlag(StrEnum):
     PACEMAKER = "pacemaker"
     FIRST_TREATMENT = "first_treatment"
     NEEDLE_FEAR = "needle_fear"
+    DIABETES = "diabetes"
+    PERIPHERAL_NEUROPATHY = "peripheral_neuropathy"
+    METAL_ALLERGY = "metal_allergy"
+    EPILEPSY = "epilepsy"
+    IMMUNOSUPPRESSED = "immunosuppressed"
 
 
 class PointFacts(Protocol):
@@ -167,6 +184,8 @@ class PointFacts(Protocol):
     def tags(self) -> Collection[str] | None: ...
     @property
     def max_safe_depth_cm(self) -> float | None: ...
+    @property
+    def level_cautions(self) -> Mapping[str, Collection[str]]: ...  # region -> cautions there only
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +197,7 @@ class PointInfo:
     cautions: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
     max_safe_depth_cm: float | None = None
+    level_cautions: Mapping[str, Collection[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -198,6 +218,11 @@ class PatientFacts:
     anticoagulant: bool = False
     bleeding_disorder: bool = False
     pacemaker: bool = False  # pacemaker, ICD or other active implanted electronic device
+    diabetes: bool = False
+    peripheral_neuropathy: bool = False
+    metal_allergy: bool = False  # nickel or another needle metal
+    epilepsy: bool = False
+    immunosuppressed: bool = False
     skin_lesion_regions: frozenset[BodyRegion] = frozenset()
     unresolved_red_flags: tuple[str, ...] = ()
 
@@ -236,12 +261,14 @@ class ProposedPoint:
 
     code: str
     side: Side
-    depth_cm: float | None = None
+    depth_mm: float | None = None  # as entered in the plan or at needling
     electro: bool = False
     added_by_hand: bool = False
     override_reason: str | None = None
     region: BodyRegion | None = None
     techniques: frozenset[Technique] = field(default_factory=frozenset)
+    # At needling the depth must be entered where a depth rule can refuse it.
+    require_depth: bool = False
 
     @property
     def has_override_reason(self) -> bool:

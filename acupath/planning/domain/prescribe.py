@@ -48,6 +48,7 @@ from acupath.planning.domain.safety import (
 )
 
 __all__ = [
+    "NO_POINTS_LEFT",
     "Draft",
     "PlanBlocked",
     "PrescribedPoint",
@@ -55,12 +56,14 @@ __all__ = [
     "collect_points",
     "draft_plan",
     "load_rules",
+    "max_needles",
     "needle_count",
     "retention_minutes",
     "suggest_electroacupuncture",
 ]
 
 _LOCAL_ROLES = (Role.LOCAL, Role.ASHI)
+NO_POINTS_LEFT = "no_points_left"
 
 
 class RuleSet(FrozenModel):
@@ -122,7 +125,7 @@ def draft_plan(facts: PatientFacts, points: Mapping[str, PointFacts], rules: Rul
     performable = {p.code: p for p in safety.allowed}
     # Carry over what safety changed (withheld techniques) onto the prescribed points.
     allowed = [replace(c, techniques=performable[c.code].techniques) for c in candidates if c.code in performable]
-    kept, dropped = _cap(allowed, settings)
+    kept, dropped = _cap(allowed, settings, max_needles(facts, settings))
     kept_codes = {p.code for p in kept}
     warnings = [w for w in safety.warnings if w.code is None or w.code in kept_codes]
     warnings += _distal_only(candidates, safety.excluded, kept)
@@ -131,8 +134,19 @@ def draft_plan(facts: PatientFacts, points: Mapping[str, PointFacts], rules: Rul
             SafetyWarning(
                 None,
                 "point_cap",
-                f"Left out to stay within {settings.max_points} points and {settings.max_needles} needles: "
+                f"Left out to stay within {settings.max_points} points and {max_needles(facts, settings)} needles: "
                 f"{', '.join(p.code for p in dropped)}. Add them by hand if wanted.",
+                "Point and needle limit",
+            )
+        )
+    if not kept:
+        warnings.append(
+            SafetyWarning(
+                None,
+                NO_POINTS_LEFT,
+                "The safety rules leave no drafted point for this patient. Add points by hand that the "
+                "rules allow, or keep a point under a caution with a recorded reason.",
+                "No point left to draft",
             )
         )
     suggested = suggest_electroacupuncture(facts, settings)
@@ -207,8 +221,15 @@ def _needles(point: PrescribedPoint, ashi_needles: int) -> int:
     return 2 if point.side is Side.BOTH else 1
 
 
+def max_needles(facts: PatientFacts, settings: PrescriptionSettings) -> int:
+    """The draft's needle budget: the clinic's maximum, or the needle-fear maximum when afraid."""
+    if facts.needle_fear:
+        return min(settings.max_needles, settings.needle_fear.max_needles)
+    return settings.max_needles
+
+
 def _cap(
-    points: Sequence[PrescribedPoint], settings: PrescriptionSettings
+    points: Sequence[PrescribedPoint], settings: PrescriptionSettings, needle_budget: int
 ) -> tuple[list[PrescribedPoint], list[PrescribedPoint]]:
     """Keep core points first, then supporting, then optional, within both limits.
 
@@ -222,7 +243,7 @@ def _cap(
         point = points[i]
         cost = _needles(point, settings.ashi_needles)
         is_named = point.code != ASHI
-        if needles + cost > settings.max_needles or (is_named and named >= settings.max_points):
+        if needles + cost > needle_budget or (is_named and named >= settings.max_points):
             continue
         chosen.add(i)
         needles += cost
@@ -240,7 +261,7 @@ def _distal_only(
     lost = [c.code for c in candidates if c.role in _LOCAL_ROLES and c.code in excluded_codes]
     if not lost:
         return []
-    rules = sorted({e.rule for e in excluded if e.code in lost})
+    rules = sorted({e.title for e in excluded if e.code in lost})
     remaining_local = [p.code for p in kept if p.role in _LOCAL_ROLES]
     distal = [p.code for p in kept if p.role not in _LOCAL_ROLES]
     extent = "All local points" if not remaining_local else "Local points"
@@ -248,9 +269,10 @@ def _distal_only(
         SafetyWarning(
             None,
             "distal_only",
-            f"{extent} ({', '.join(lost)}) are excluded by {', '.join(rules)}, so this plan relies on "
+            f"{extent} ({', '.join(lost)}) are excluded ({'; '.join(rules)}), so this plan relies on "
             f"distal points ({', '.join(distal) or 'none left'}): they treat the back along its "
             "channels without needling the excluded area.",
+            "Distal points only",
         )
     ]
 
@@ -263,6 +285,9 @@ def retention_minutes(facts: PatientFacts, settings: PrescriptionSettings) -> in
         shorter.append(retention.first_treatment_minutes)
     if facts.needle_fear:
         shorter.append(retention.sensitive_minutes)
+        if facts.first_treatment:
+            # WHO 1999 §3.3: an anxious first-time patient starts short (clinic setting).
+            shorter.append(settings.needle_fear.first_retention_minutes)
     return min(shorter)
 
 

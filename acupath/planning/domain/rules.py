@@ -141,6 +141,22 @@ class Retention(FrozenModel):
         return self
 
 
+# Minutes a plan or a session may keep needles in, whatever the files say: under 10 minutes is not
+# a treatment dose in any trial of the clinical reference (Cherkin 20, GERAC and Delphi 30), and
+# over an hour leaves a patient alone with needles in. Plans, sessions, forms and API refuse
+# anything outside (clinic decision, issue 12).
+RETENTION_LIMITS = (10, 60)
+
+
+class NeedleFear(FrozenModel):
+    """Settings for a patient who is afraid of needles: fewer needles, lying down, a short start."""
+
+    max_needles: int = Field(ge=1)
+    first_retention_minutes: int = Field(ge=RETENTION_LIMITS[0], le=RETENTION_LIMITS[1])
+    source: str
+    unverified: bool = False
+
+
 class Electroacupuncture(FrozenModel):
     suggest: bool
     when_any: tuple[Condition, ...]
@@ -153,8 +169,15 @@ class PrescriptionSettings(FrozenModel):
     max_needles: int = Field(ge=1)
     ashi_needles: int = Field(ge=1, le=3)
     retention: Retention
+    needle_fear: NeedleFear
     electroacupuncture: Electroacupuncture
     source: str
+
+    @model_validator(mode="after")
+    def _fear_within_limits(self) -> PrescriptionSettings:
+        if self.needle_fear.max_needles > self.max_needles:
+            raise ValueError("needle_fear.max_needles cannot exceed max_needles")
+        return self
 
 
 class PrescriptionRules(Header):
@@ -194,23 +217,37 @@ class Targets(FrozenModel):
 
 class SafetyRule(FrozenModel):
     code: str
+    title: str = Field(min_length=3, max_length=80)  # what people read; the code is for machines
     severity: Severity
     # exclude: the severity decides (remove / keep out of drafts); advise: warn, never remove.
     effect: Literal["exclude", "advise"] = "exclude"
     applies_when: Condition
     targets: Targets
+    # The severity applies to these techniques at the matching points, not to the points:
+    # drafts drop them; at a plan edit or at needling a contraindication refuses them and a
+    # caution needs a reason.
     withhold_techniques: tuple[Technique, ...] = ()
+    # The severity applies to an entered depth over the point's safe maximum, not to the point.
     check_depth: bool = False
     reason: str = Field(min_length=10)
     source: str = Field(min_length=3)
     unverified: bool = False
 
+    @property
+    def limits_use(self) -> bool:
+        """True when the severity bears on a depth or technique, the point itself being advised."""
+        return self.check_depth or bool(self.withhold_techniques)
+
     @model_validator(mode="after")
     def _coherent(self) -> SafetyRule:
         if self.severity is Severity.WARNING and self.effect == "exclude":
             raise ValueError(f"{self.code}: a warning cannot exclude; use effect: advise")
-        if self.severity is Severity.CONTRAINDICATION and self.effect == "advise":
+        if self.limits_use and self.effect == "exclude":
+            raise ValueError(f"{self.code}: a depth or technique rule advises on the point; use effect: advise")
+        if self.severity is Severity.CONTRAINDICATION and self.effect == "advise" and not self.limits_use:
             raise ValueError(f"{self.code}: a contraindication must exclude")
+        if self.unverified != ("UNVERIFIED" in self.source):
+            raise ValueError(f"{self.code}: `unverified: true` and 'UNVERIFIED' in source go together")
         return self
 
 
@@ -220,9 +257,22 @@ class BlockingRule(FrozenModel):
     source: str
 
 
+class AshiLevel(FrozenModel):
+    """What an Ashi (tender) point needled in one body region is treated as lying over."""
+
+    cautions: tuple[PointCaution, ...] = ()
+    max_safe_depth_mm: float | None = Field(default=None, gt=0, le=150)
+
+
 class SafetyRules(Header):
     blocking: BlockingRule
+    # Ashi points have no catalogue record: where they are needled says what lies beneath.
+    ashi_levels: dict[BodyRegion, AshiLevel] = Field(default_factory=dict)
     rules: tuple[SafetyRule, ...] = Field(min_length=1)
+
+    def title(self, code: str) -> str:
+        """The display title of a rule code (the code itself for integrity rules)."""
+        return next((r.title for r in self.rules if r.code == code), code.replace("_", " "))
 
     @model_validator(mode="after")
     def _unique(self) -> SafetyRules:

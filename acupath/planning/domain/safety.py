@@ -16,11 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from acupath.planning.domain.facts import ASHI, PatientFacts, PointFacts, ProposedPoint
+from acupath.planning.domain.facts import ASHI, PatientFacts, PointFacts, ProposedPoint, Technique
 from acupath.planning.domain.rules import SafetyRule, SafetyRules, Severity, Targets, load_safety_rules
 
 __all__ = [
     "CAUTIONS_NOT_ASSESSED",
+    "DEPTH_REQUIRED",
+    "OVERRIDE_PREFIX",
+    "TECHNIQUE_NAMES",
     "UNKNOWN_POINT",
     "Exclusion",
     "PlanBlocked",
@@ -33,18 +36,35 @@ __all__ = [
     "refusals",
 ]
 
+OVERRIDE_PREFIX = "Override:"
+TECHNIQUE_NAMES = {
+    Technique.MANUAL: "manual needling",
+    Technique.EVEN: "even method",
+    Technique.REINFORCING: "reinforcing method",
+    Technique.REDUCING: "reducing method",
+    Technique.ELECTROACUPUNCTURE: "electroacupuncture",
+    Technique.MOXIBUSTION_INDIRECT: "indirect moxibustion",
+    Technique.MOXIBUSTION_DIRECT: "direct moxibustion",
+    Technique.CUPPING: "cupping",
+    Technique.BLOODLETTING: "bloodletting",
+}
+
 # Not a clinical rule but an integrity one: a point we know nothing about cannot be checked,
 # so it is refused like a contraindication rather than waved through.
 UNKNOWN_POINT = "unknown_point"
 CAUTIONS_NOT_ASSESSED = "cautions_not_assessed"
+DEPTH_REQUIRED = "depth_required"
 
 
 @dataclass(frozen=True, slots=True)
 class Exclusion:
+    """A point (or a depth or technique at it) the rules refuse. `title` names the rule for people."""
+
     code: str
     rule: str
     severity: Severity
     reason: str
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +74,7 @@ class SafetyWarning:
     code: str | None
     rule: str
     message: str
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +128,11 @@ def check_points(
             electro_allowed = False
         # Plan-wide rules speak once, not once per point.
         if rule.targets.electroacupuncture or rule.targets.all_points:
-            warnings.append(SafetyWarning(None, rule.code, _one_line(rule.reason)))
+            warnings.append(SafetyWarning(None, rule.code, _one_line(rule.reason), rule.title))
     allowed: list[ProposedPoint] = []
     excluded: list[Exclusion] = []
     for point in proposed:
-        kept, exclusions, point_warnings = _check_point(point, facts, points, active)
+        kept, exclusions, point_warnings = _check_point(point, facts, points, active, rules)
         excluded.extend(exclusions)
         if kept is not None:
             allowed.append(kept)
@@ -125,23 +146,33 @@ class _Site:
 
     regions: frozenset[str]
     cautions: frozenset[str]
-    max_depth_cm: float | None
+    max_depth_mm: float | None
     cautions_assessed: bool = True
 
 
-def _site(point: ProposedPoint, points: Mapping[str, PointFacts]) -> _Site | None:
+def _site(point: ProposedPoint, points: Mapping[str, PointFacts], rules: SafetyRules) -> _Site | None:
     level = {point.region.value} if point.region is not None else set()
     if point.code == ASHI:
-        # A tender point is only checkable once we know where on the body it is.
-        return _Site(frozenset(level), frozenset(), None) if level else None
+        # A tender point is only checkable once we know where on the body it is; what lies
+        # beneath it there (the lung under the upper back) comes from the rules file.
+        if point.region is None:
+            return None
+        ashi = rules.ashi_levels.get(point.region)
+        beneath: frozenset[str] = frozenset(ashi.cautions) if ashi else frozenset()
+        return _Site(frozenset(level), beneath, ashi.max_safe_depth_mm if ashi else None)
     info = points.get(point.code)
     if info is None:
         return None
     # Catalogue region AND needling level: a Jiaji point needled at L3 is lumbar even if the
-    # catalogue files EX-B2 under the upper back, and vice versa. The stricter reading wins.
+    # catalogue files EX-B2 under the upper back, and vice versa. The stricter reading wins for
+    # regions; cautions that hold only at a level (the lung beside thoracic Jiaji) apply there.
     assessed = info.cautions is not None
-    cautions = frozenset(info.cautions or ())
-    return _Site(frozenset({info.region} | level), cautions, info.max_safe_depth_cm, assessed)
+    cautions: set[str] = set(info.cautions or ())
+    by_level = getattr(info, "level_cautions", None) or {}
+    for where in {info.region} | level:
+        cautions |= set(by_level.get(where, ()))
+    depth = info.max_safe_depth_cm * 10 if info.max_safe_depth_cm is not None else None
+    return _Site(frozenset({info.region} | level), frozenset(cautions), depth, assessed)
 
 
 def _check_point(
@@ -149,15 +180,16 @@ def _check_point(
     facts: PatientFacts,
     points: Mapping[str, PointFacts],
     active: Iterable[SafetyRule],
+    rules: SafetyRules,
 ) -> tuple[ProposedPoint | None, list[Exclusion], list[SafetyWarning]]:
-    site = _site(point, points)
+    site = _site(point, points, rules)
     if site is None:
         why = (
             "Ashi points need the body region where they are needled"
             if point.code == ASHI
             else ("not in the acupoint catalogue, so it cannot be safety-checked")
         )
-        return None, [Exclusion(point.code, UNKNOWN_POINT, Severity.CONTRAINDICATION, why)], []
+        return None, [Exclusion(point.code, UNKNOWN_POINT, Severity.CONTRAINDICATION, why, "Unknown point")], []
     exclusions: list[Exclusion] = []
     warnings: list[SafetyWarning] = []
     if not site.cautions_assessed:
@@ -167,6 +199,7 @@ def _check_point(
                 point.code,
                 CAUTIONS_NOT_ASSESSED,
                 "Cautions for this point are not yet assessed in the catalogue; check its safety before needling.",
+                "Cautions not assessed",
             )
         )
     techniques = set(point.techniques)
@@ -178,22 +211,23 @@ def _check_point(
         if rule.effect == "exclude":
             _apply(rule, point, "point", exclusions, warnings)
         elif not rule.targets.all_points:
-            warnings.append(SafetyWarning(point.code, rule.code, _one_line(rule.reason)))
+            warnings.append(SafetyWarning(point.code, rule.code, _one_line(rule.reason), rule.title))
         if rule.check_depth:
-            warnings.extend(_depth_warnings(point, site, rule))
+            _check_depth(point, site, rule, exclusions, warnings)
         for technique in sorted(techniques & set(rule.withhold_techniques)):
-            if point.added_by_hand and point.has_override_reason:
-                warnings.append(_override(point, rule, technique.value))
-            else:
+            if not point.added_by_hand:
+                # A draft simply leaves the technique out and says so.
                 techniques.discard(technique)
                 warnings.append(
                     SafetyWarning(
                         point.code,
                         rule.code,
-                        f"{technique.value} withheld at {point.code} under '{rule.code}'; "
-                        "add it by hand with a reason to override.",
+                        f"{TECHNIQUE_NAMES[technique]} left out at {point.code}: {_one_line(rule.reason)}",
+                        rule.title,
                     )
                 )
+            else:
+                _apply(rule, point, TECHNIQUE_NAMES[technique], exclusions, warnings)
     if exclusions:
         return None, exclusions, []
     return replace(point, techniques=frozenset(techniques)), [], warnings
@@ -219,36 +253,67 @@ def _apply(
     """Give one matching rule its severity's meaning for one point."""
     what = "" if subject == "point" else f"{subject}: "
     if rule.severity is Severity.WARNING:
-        warnings.append(SafetyWarning(point.code, rule.code, what + _one_line(rule.reason)))
+        warnings.append(SafetyWarning(point.code, rule.code, what + _one_line(rule.reason), rule.title))
     elif rule.severity is Severity.CONTRAINDICATION:
-        exclusions.append(Exclusion(point.code, rule.code, rule.severity, what + _one_line(rule.reason)))
+        exclusions.append(Exclusion(point.code, rule.code, rule.severity, what + _one_line(rule.reason), rule.title))
     elif point.added_by_hand and point.has_override_reason:
         warnings.append(_override(point, rule, subject))
     else:
         needs = " An override reason is required to keep it." if point.added_by_hand else ""
-        exclusions.append(Exclusion(point.code, rule.code, rule.severity, what + _one_line(rule.reason) + needs))
+        exclusions.append(
+            Exclusion(point.code, rule.code, rule.severity, what + _one_line(rule.reason) + needs, rule.title)
+        )
 
 
 def _override(point: ProposedPoint, rule: SafetyRule, subject: str) -> SafetyWarning:
     return SafetyWarning(
         point.code,
         rule.code,
-        f"override: {subject} at {point.code} kept despite {rule.severity.value} "
-        f"'{rule.code}'; reason given: {(point.override_reason or '').strip()}",
+        f"{OVERRIDE_PREFIX} {subject} at {point.code} kept despite the {rule.severity.value} "
+        f"'{rule.title}'; reason given: {(point.override_reason or '').strip()}",
+        rule.title,
     )
 
 
-def _depth_warnings(point: ProposedPoint, site: _Site, rule: SafetyRule) -> list[SafetyWarning]:
-    if point.depth_cm is None or site.max_depth_cm is None or point.depth_cm <= site.max_depth_cm:
-        return []
-    return [
-        SafetyWarning(
-            point.code,
-            rule.code,
-            f"depth {point.depth_cm:g} cm at {point.code} exceeds its safe maximum of "
-            f"{site.max_depth_cm:g} cm; needle obliquely and shallower.",
+def _check_depth(
+    point: ProposedPoint,
+    site: _Site,
+    rule: SafetyRule,
+    exclusions: list[Exclusion],
+    warnings: list[SafetyWarning],
+) -> None:
+    """The rule's severity applied to the entered depth: refused, reason needed, or advised."""
+    if site.max_depth_mm is None:
+        return
+    limit = f"{site.max_depth_mm:g} mm"
+    if point.depth_mm is None:
+        if point.require_depth and rule.severity is not Severity.WARNING:
+            # Not a judgement a reason can lift: the rule cannot be checked without the depth.
+            exclusions.append(
+                Exclusion(
+                    point.code,
+                    DEPTH_REQUIRED,
+                    Severity.CONTRAINDICATION,
+                    f"enter the depth needled at {point.code} in mm (at most {limit} here): {_one_line(rule.reason)}",
+                    f"Depth needed ({rule.title.lower()})",
+                )
+            )
+        return
+    if point.depth_mm <= site.max_depth_mm:
+        return
+    subject = f"depth {point.depth_mm:g} mm (over the {limit} maximum)"
+    if rule.severity is Severity.CONTRAINDICATION:
+        exclusions.append(
+            Exclusion(
+                point.code,
+                rule.code,
+                rule.severity,
+                f"{subject}: {_one_line(rule.reason)} Enter {limit} or less.",
+                rule.title,
+            )
         )
-    ]
+    else:
+        _apply(rule, point, subject, exclusions, warnings)
 
 
 def _one_line(text: str) -> str:

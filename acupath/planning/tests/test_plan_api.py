@@ -138,27 +138,28 @@ def test_pregnant_patients_draft_has_no_point_contraindicated_in_pregnancy(
     codes = {p["code"] for p in body["points"]}
     assert codes, "a pregnant patient still gets distal points"
     assert not codes & FORBIDDEN_IN_PREGNANCY
-    regions = {"lumbar", "sacral"}
-    regions |= {"lower_abdomen"} if weeks is None or weeks < 13 else set()
-    regions |= {"upper_abdomen"} if weeks is None or weeks >= 13 else set()
+    # First trimester (or weeks unknown) contraindicated, later a caution: out of drafts either way.
+    regions = {"lumbar", "sacral", "lower_abdomen", "upper_abdomen"}
     in_regions = set(Acupoint.objects.filter(code__in=codes, region__in=regions).values_list("code", flat=True))
     assert not in_regions
     assert not {p["level"] for p in body["points"]} & regions
     excluded = {(e["code"], e["rule"]) for e in body["excluded"]}
-    assert ("BL23", "pregnancy_lumbosacral") in excluded
+    later = weeks is not None and weeks >= 13
+    assert ("BL23", "pregnancy_lumbosacral_later" if later else "pregnancy_lumbosacral_first_trimester") in excluded
     assert any(w["rule"] == "distal_only" for w in body["warnings"])
     assert body["electroacupuncture"] is False
 
 
 def test_saving_bl23_for_a_pregnant_patient_is_refused_naming_the_rule(api, reference, practitioner, patient):
-    consult(practitioner, patient, pregnant=True, pregnancy_weeks=20)
+    consult(practitioner, patient, pregnant=True, pregnancy_weeks=12)
     body = drafted(api, practitioner.user, patient)
     body["points"].append({"code": "UB23", "side": "both", "role": "local", "rationale": "", "level": ""})
     response = approve(api, practitioner.user, patient, body, override_reasons={"BL23": "she insists"})
     assert response.status_code == 422
     message = response.json()["detail"][0]["msg"]
     assert "BL23" in message
-    assert "pregnancy_lumbosacral" in message
+    assert "Lumbosacral point in the first trimester" in message and "cannot be overridden" in message
+    assert "pregnancy_lumbosacral" not in message  # people read titles, not codes
     assert not TreatmentPlan.objects.filter(patient=patient).exists()
 
 
@@ -170,7 +171,8 @@ def test_a_pregnancy_caution_needs_a_reason_and_the_reason_is_kept_and_audited(a
     refused = approve(api, practitioner.user, patient, body)
     assert refused.status_code == 422
     message = refused.json()["detail"][0]["msg"]
-    assert "LI4" in message and "pregnancy_forbidden_points" in message and "reason is required" in message
+    assert "LI4" in message and "Point traditionally avoided in pregnancy" in message
+    assert "reason is required" in message
 
     reason = "Labour is due and induction is planned with the obstetric team."
     saved = approve(api, practitioner.user, patient, body, override_reasons={"LI4": reason})
@@ -178,7 +180,12 @@ def test_a_pregnancy_caution_needs_a_reason_and_the_reason_is_kept_and_audited(a
     point = PlanPoint.objects.get(plan__patient=patient, point_id="LI4")
     assert point.override_reason == reason
     plan = saved.json()
-    assert {"code": "LI4", "rule": "pregnancy_forbidden_points", "severity": "caution"} in plan["safety"]["overrides"]
+    assert {
+        "code": "LI4",
+        "rule": "pregnancy_forbidden_points",
+        "title": "Point traditionally avoided in pregnancy",
+        "severity": "caution",
+    } in plan["safety"]["overrides"]
     event = AuditEvent.objects.get(entity="plan_safety_override", patient_id=patient.public_id)
     assert (event.actor, event.via) == (practitioner.user, "api")
     assert "LI4" in event.summary and reason not in event.summary
@@ -200,7 +207,7 @@ def test_a_pacemaker_never_gets_electroacupuncture_by_draft_or_by_edit(api, refe
     for reasons in ({}, {"electroacupuncture": "patient asked for it"}):
         response = approve(api, practitioner.user, patient, body, electroacupuncture=True, override_reasons=reasons)
         assert response.status_code == 422
-        assert "pacemaker_no_electro" in response.json()["detail"][0]["msg"]
+        assert "Pacemaker or implanted device" in response.json()["detail"][0]["msg"]
     assert not TreatmentPlan.objects.filter(patient=patient).exists()
     assert approve(api, practitioner.user, patient, body).status_code == 201
 
@@ -255,7 +262,7 @@ def test_saved_plan_carries_course_advice_and_the_drafts_exclusions(api, referen
     assert plan.course["reassess_instruments"] == body["course"]["reassess_instruments"]
     assert plan.course["maintenance_interval_weeks"] == body["course"]["maintenance_interval_weeks"]
     assert [a["code"] for a in plan.advice] == [a["code"] for a in body["advice"]]
-    assert any(e["code"] == "BL23" and e["rule"] == "pregnancy_lumbosacral" for e in plan.safety["excluded"])
+    assert any(e["code"] == "BL23" and e["rule"].startswith("pregnancy_lumbosacral") for e in plan.safety["excluded"])
     assert any(w["rule"] == "pregnancy_general" for w in plan.safety["warnings"])
 
 

@@ -9,6 +9,7 @@ from acupath.intake.domain.patterns import load_patterns
 from acupath.intake.enums import BackRegion, Cause, LegPain
 from acupath.knowledge.models import Acupoint
 from acupath.planning.domain.facts import BodyRegion
+from acupath.planning.domain.prescribe import NO_POINTS_LEFT
 from acupath.planning.selectors import plan_draft
 from acupath.planning.tests.helpers import consult
 from tests.factories import PatientFactory
@@ -55,6 +56,10 @@ def test_every_drafted_point_exists_in_the_knowledge_base(reference, practitione
     codes = {p.code for p in draft.points} | {e.code for e in draft.excluded}
     known = set(Acupoint.objects.filter(code__in=codes, active=True).values_list("code", flat=True))
     assert codes == known, f"not in the knowledge base: {codes - known}"
-    assert draft.points, "every unblocked consultation gets at least one point"
+    # Every unblocked consultation gets at least one point, or is told plainly why none is left
+    # (e.g. first-trimester pregnancy with a bleeding disorder: lumbar points and BL40 both out).
+    if not draft.points:
+        assert any(w.rule == NO_POINTS_LEFT for w in draft.warnings)
+        assert (case["pregnant"] and (case["anticoagulant"] or case["bleeding_disorder"])) or case["skin_lesion_sites"]
     if case["pacemaker"] or case["pregnant"]:
         assert draft.electroacupuncture is False

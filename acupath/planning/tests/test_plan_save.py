@@ -42,7 +42,7 @@ def test_skin_lesion_site_is_a_contraindication_naming_point_and_rule(reference,
     with pytest.raises(PlanRefused) as refused:
         save(practitioner, patient, data)
     assert "BL23" in refused.value.by_point
-    assert "skin_lesion_site" in refused.value.errors["points"]
+    assert "Broken or inflamed skin" in refused.value.errors["points"]
     assert "cannot be overridden" in refused.value.errors["points"]
 
 
@@ -51,7 +51,7 @@ def test_an_ashi_point_needs_its_level_and_the_level_is_checked(reference, pract
     base = drafted_input(patient)
     with pytest.raises(PlanRefused, match="Ashi points need the body region"):
         save(practitioner, patient, PlanInput(points=(*base.points, PlanPointInput("ashi", "both", "ashi"))))
-    with pytest.raises(PlanRefused, match="pregnancy_lumbosacral"):
+    with pytest.raises(PlanRefused, match="Lumbosacral point after the first trimester"):
         save(
             practitioner,
             patient,
@@ -90,7 +90,7 @@ def test_electroacupuncture_in_pregnancy_is_a_caution_that_needs_a_reason(refere
     base = drafted_input(patient)
     with pytest.raises(PlanRefused) as refused:
         save(practitioner, patient, PlanInput(points=base.points, electroacupuncture=True))
-    assert "pregnancy_no_electro" in refused.value.errors["electroacupuncture"]
+    assert "Electroacupuncture in pregnancy" in refused.value.errors["electroacupuncture"]
     assert "reason is required" in refused.value.errors["electroacupuncture"]
     plan = save(
         practitioner,
@@ -98,9 +98,12 @@ def test_electroacupuncture_in_pregnancy_is_a_caution_that_needs_a_reason(refere
         PlanInput(points=base.points, electroacupuncture=True, electroacupuncture_reason="Limb pairs only; agreed."),
     )
     assert plan.electroacupuncture is True
-    assert {"code": "electroacupuncture", "rule": "pregnancy_no_electro", "severity": "caution"} in plan.safety[
-        "overrides"
-    ]
+    assert {
+        "code": "electroacupuncture",
+        "rule": "pregnancy_no_electro",
+        "title": "Electroacupuncture in pregnancy",
+        "severity": "caution",
+    } in plan.safety["overrides"]
 
 
 def test_electroacupuncture_with_a_pacemaker_is_refused_whatever_the_reason(reference, practitioner, patient):
@@ -108,7 +111,7 @@ def test_electroacupuncture_with_a_pacemaker_is_refused_whatever_the_reason(refe
     data = PlanInput(
         points=drafted_input(patient).points, electroacupuncture=True, electroacupuncture_reason="low current"
     )
-    with pytest.raises(PlanRefused, match="pacemaker_no_electro"):
+    with pytest.raises(PlanRefused, match="Pacemaker or implanted device"):
         save(practitioner, patient, data)
     assert not TreatmentPlan.objects.exists()
 
@@ -186,6 +189,6 @@ def test_a_point_under_a_caution_and_a_contraindication_is_refused_without_askin
     base = drafted_input(patient)
     with pytest.raises(PlanRefused) as refused:
         save(practitioner, patient, PlanInput(points=(*base.points, PlanPointInput("BL60", "both", "distal"))))
-    assert "skin_lesion_site" in refused.value.by_point["BL60"]
+    assert "Broken or inflamed skin" in refused.value.by_point["BL60"]
     assert "cannot be overridden" in refused.value.by_point["BL60"]
     assert "BL60" not in refused.value.need_reason

@@ -140,7 +140,7 @@ def test_duplicates_keep_first_role_and_merge_rationales_and_techniques() -> Non
     assert bl23[0].role is Role.LOCAL  # the local group comes before the pattern group
     assert "Cherkin" in bl23[0].rationale or "standardised" in bl23[0].rationale
     assert "moxibustion" in bl23[0].rationale
-    assert Technique.MOXIBUSTION in bl23[0].techniques
+    assert Technique.MOXIBUSTION_INDIRECT in bl23[0].techniques
 
 
 def test_merged_rationales_keep_every_rule_wording_whole() -> None:
@@ -254,24 +254,55 @@ def test_pregnant_patient_gets_no_lumbosacral_or_forbidden_points(weeks: int | N
         if point.code != ASHI:
             assert "pregnancy_forbidden" not in POINTS[point.code].cautions, point.code
     excluded = {(e.code, e.rule) for e in draft.excluded}
-    assert ("BL23", "pregnancy_lumbosacral") in excluded
+    lumbosacral = "pregnancy_lumbosacral_later" if weeks and weeks >= 13 else "pregnancy_lumbosacral_first_trimester"
+    assert ("BL23", lumbosacral) in excluded
     assert ("BL60", "pregnancy_forbidden_points") in excluded
     forbidden = "LI4" if pattern is Pattern.QI_STAGNATION else "SP6"
     assert (forbidden, "pregnancy_forbidden_points") in excluded
     distal_only = [w for w in draft.warnings if w.rule == "distal_only"]
     assert len(distal_only) == 1
-    assert "BL23" in distal_only[0].message and "pregnancy_lumbosacral" in distal_only[0].message
+    assert "BL23" in distal_only[0].message and "Lumbosacral point" in distal_only[0].message
+    assert "_" not in distal_only[0].message.split("(")[2]  # rule titles, not codes
     assert "BL40" in distal_only[0].message
     assert {"BL40", "BL57"} <= codes(draft)
 
 
-def test_anticoagulant_warnings_and_no_bloodletting() -> None:
+def test_anticoagulant_draft_leaves_out_major_vessel_points_and_bloodletting() -> None:
+    # Worked case: blood stasis asks for BL40 with bloodletting and BL32; with an anticoagulant
+    # BL40 (popliteal vessels) is left out and BL32 keeps no bleeding technique.
     draft = draft_plan(facts(anticoagulant=True, pattern=Pattern.BLOOD_STASIS), POINTS)
     general = [w for w in draft.warnings if w.rule == "anticoagulant_or_bleeding" and w.code is None]
     assert general and "0.20 mm" in general[0].message and "superficial" in general[0].message
-    bl40 = next(p for p in draft.points if p.code == "BL40")
-    assert Technique.BLOODLETTING not in bl40.techniques
-    assert any(w.code == "BL40" and "bloodletting" in w.message for w in draft.warnings)
+    assert "BL40" not in codes(draft)
+    assert ("BL40", "anticoagulant_major_vessel") in {(e.code, e.rule) for e in draft.excluded}
+    assert all(not p.techniques & {Technique.BLOODLETTING, Technique.CUPPING} for p in draft.points)
+
+
+@pytest.mark.parametrize(("fear", "budget"), [(False, 16), (True, 6)])
+def test_needle_fear_draft_holds_at_most_the_setting_number_of_needles(fear: bool, budget: int) -> None:
+    draft = draft_plan(facts(needle_fear=fear, leg_pain=LegPain.POSTERIOR_LEG), POINTS)
+    assert draft.needle_count <= budget
+    if fear:
+        assert draft.needle_count in (5, 6)  # the budget is used, not left empty
+        assert any(w.rule == "point_cap" and "6 needles" in w.message for w in draft.warnings)
+
+
+def test_needle_fear_budget_is_a_setting() -> None:
+    rules = load_rules()
+    fear = rules.prescription.settings.needle_fear.model_copy(update={"max_needles": 7})
+    custom = rules.model_copy(
+        update={
+            "prescription": rules.prescription.model_copy(
+                update={"settings": rules.prescription.settings.model_copy(update={"needle_fear": fear})}
+            )
+        }
+    )
+    assert draft_plan(facts(needle_fear=True, leg_pain=LegPain.POSTERIOR_LEG), POINTS, custom).needle_count == 7
+
+
+def test_needle_fear_first_treatment_starts_with_the_short_retention_setting() -> None:
+    assert draft_plan(facts(needle_fear=True, first_treatment=True), POINTS).retention_minutes == 15
+    assert draft_plan(facts(needle_fear=True), POINTS).retention_minutes == 20
 
 
 def test_blood_stasis_keeps_bloodletting_without_bleeding_risk() -> None:

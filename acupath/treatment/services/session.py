@@ -10,7 +10,7 @@ for, and a database check constraint refuses a closed session whose counts do no
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -29,9 +29,11 @@ from acupath.measures.services import assessment_record
 from acupath.patients.models import Patient
 from acupath.planning.domain.facts import BodyRegion, ProposedPoint
 from acupath.planning.domain.facts import Side as RuleSide
-from acupath.planning.domain.safety import Exclusion
-from acupath.planning.enums import PlanStatus, Side
-from acupath.planning.models import TreatmentPlan
+from acupath.planning.domain.facts import Technique as RuleTechnique
+from acupath.planning.domain.rules import RETENTION_LIMITS
+from acupath.planning.domain.safety import OVERRIDE_PREFIX, Exclusion, Severity
+from acupath.planning.enums import NeedleAngle, PlanStatus, Side, Technique
+from acupath.planning.models import DEPTH_MM_MAX, TreatmentPlan
 from acupath.treatment.consent import session_consent_require
 from acupath.treatment.enums import AdverseEventKind, SessionStatus
 from acupath.treatment.models import AdverseEvent, SessionPoint, TreatmentSession
@@ -43,7 +45,8 @@ REQUIRE_LOT_DEFAULT = True
 
 GAUGE_RANGE = (Decimal("0.12"), Decimal("0.50"))
 LENGTH_RANGE = (7, 125)
-RETENTION_RANGE = (5, 60)
+RETENTION_RANGE = RETENTION_LIMITS  # 10-60 minutes, as plans
+SOAP_MAX = 4000  # characters per SOAP field
 EA_HZ_RANGE = (Decimal("0.5"), Decimal("200"))
 MAX_NEEDLES_PER_POINT = 20
 
@@ -53,7 +56,9 @@ class NeedledPoint:
     code: str
     side: str
     count: int = 1
-    technique: str = ""
+    techniques: tuple[str, ...] = ()  # Technique codes
+    depth_mm: int | None = None
+    angle: str = ""  # NeedleAngle
     deqi: bool | None = None
     location_note: str = ""
     electro: bool = False
@@ -131,8 +136,14 @@ def session_start(
     session_consent_require(patient)  # as of now, also for a session recorded after the fact
     plan = plan or TreatmentPlan.objects.filter(patient=patient, status=PlanStatus.APPROVED).first()
     minutes = planned_minutes or (plan.retention_minutes if plan else 25)
-    if not RETENTION_RANGE[0] <= minutes <= RETENTION_RANGE[1]:
-        raise ServiceError({"planned_minutes": "Needles are usually retained 20-30 minutes; enter 5 to 60."})
+    low, high = RETENTION_RANGE
+    if not low <= minutes <= high:
+        raise ServiceError(
+            {
+                "planned_minutes": f"Needles are usually retained 20-30 minutes; under {low} or over {high} "
+                f"is refused: enter {low} to {high}."
+            }
+        )
     try:
         with transaction.atomic():
             session = TreatmentSession.objects.create(
@@ -178,6 +189,16 @@ def _batch_errors(session: TreatmentSession, batch: NeedleBatch, require_lot: bo
             errors["points"] = f"{p.code}: unknown body region '{p.region}'."
         elif len(p.override_reason) > 300:
             errors["points"] = f"{p.code}: keep the reason under 300 characters."
+        elif unknown := sorted(set(p.techniques) - set(Technique.values)):
+            errors["points"] = (
+                f"{p.code}: unknown technique {', '.join(unknown)}; choose from {', '.join(Technique.values)}."
+            )
+        elif p.depth_mm is not None and not 1 <= p.depth_mm <= DEPTH_MM_MAX:
+            errors["points"] = f"{p.code}: depth is in millimetres, 1 to {DEPTH_MM_MAX} (e.g. 15)."
+        elif p.angle and p.angle not in NeedleAngle.values:
+            errors["points"] = f"{p.code}: angle must be one of {', '.join(NeedleAngle.values)}."
+        elif len(p.location_note) > 120:
+            errors["points"] = f"{p.code}: keep the location note under 120 characters."
     gauge = batch.gauge_mm or session.needle_gauge_mm
     length = batch.length_mm or session.needle_length_mm
     if gauge is None:
@@ -198,7 +219,7 @@ def _batch_errors(session: TreatmentSession, batch: NeedleBatch, require_lot: bo
 
 
 def _electro_errors(session: TreatmentSession, batch: NeedleBatch) -> dict[str, str]:
-    wired = sum(p.count for p in batch.points if p.electro)
+    wired = sum(p.count for p in batch.points if _electro(p))
     settings_given = batch.ea_frequency_hz is not None or batch.ea_pairs is not None or bool(batch.ea_intensity)
     if not wired:
         return (
@@ -221,8 +242,18 @@ def _electro_errors(session: TreatmentSession, batch: NeedleBatch) -> dict[str, 
     return errors
 
 
+def _electro(p: NeedledPoint) -> bool:
+    """Wired for electroacupuncture: ticked, or named among the techniques (the same thing)."""
+    return p.electro or Technique.ELECTROACUPUNCTURE in p.techniques
+
+
 def _refusal(e: Exclusion) -> str:
-    return f"{e.code}: refused by safety rule '{e.rule}' ({e.severity.value}): {e.reason}"
+    if e.severity is Severity.CONTRAINDICATION:
+        todo = "This cannot be overridden: change it or leave the point out."
+    else:
+        todo = "A reason is required: give one to go ahead, or change it."
+    reason = e.reason.removesuffix(" An override reason is required to keep it.")
+    return f"{e.code}: {e.title} ({e.severity.value}): {reason} {todo}"
 
 
 @transaction.atomic
@@ -248,27 +279,48 @@ def session_insert_needles(
     # it is needled unless today's entry says otherwise.
     plan_reasons: dict[str, str] = {}
     plan_levels: dict[str, str] = {}
+    plan_depths: dict[str, tuple[int | None, str]] = {}
     planned: set[str] = set()
     if session.plan:
-        rows = session.plan.points.values_list("point_id", "override_reason", "level", "location_note")
-        for point_code, reason, level, note in rows:
+        rows = session.plan.points.values_list(
+            "point_id", "override_reason", "level", "location_note", "depth_mm", "angle"
+        )
+        for point_code, reason, level, note, depth, angle in rows:
             code = str(point_code)  # the foreign key holds the point's code
             planned.add(code)
             if reason:
                 plan_reasons.setdefault(code, reason)
             if where := plan_point_level(level, note):
                 plan_levels.setdefault(code, where)
+            if depth is not None or angle:
+                plan_depths.setdefault(code, (depth, angle))
     pairs = list(zip(batch.points, points, strict=True))
     reasons = [p.override_reason.strip() or plan_reasons.get(point.code, "") for p, point in pairs]
     regions = [p.region or plan_levels.get(point.code, "") for p, point in pairs]
+    # Depth and angle as planned unless today's entry says otherwise: the rules check them again.
+    pairs = [
+        (
+            replace(
+                p,
+                depth_mm=p.depth_mm if p.depth_mm is not None else plan_depths.get(point.code, (None, ""))[0],
+                angle=p.angle or plan_depths.get(point.code, (None, ""))[1],
+            ),
+            point,
+        )
+        for p, point in pairs
+    ]
     proposed = [
         ProposedPoint(
             code=point.code,
             side=RuleSide(p.side),
-            electro=p.electro,
+            electro=_electro(p),
             added_by_hand=True,
             override_reason=reason or None,
             region=BodyRegion(region) if region else None,
+            depth_mm=p.depth_mm,
+            techniques=frozenset(RuleTechnique(t) for t in p.techniques),
+            # The lung and spinal-canal rules need the depth actually needled.
+            require_depth=True,
         )
         for (p, point), reason, region in zip(pairs, reasons, regions, strict=True)
     ]
@@ -279,8 +331,8 @@ def session_insert_needles(
     overridden: set[str] = set()
     for w in result.warnings:
         if w.code is not None:
-            notes.setdefault(w.code, []).append(f"{w.rule}: {w.message}")
-            if w.message.startswith("override:"):
+            notes.setdefault(w.code, []).append(f"{w.title}: {w.message}")
+            if w.message.startswith(OVERRIDE_PREFIX):
                 overridden.add(w.code)
     SessionPoint.objects.bulk_create(
         SessionPoint(
@@ -289,10 +341,12 @@ def session_insert_needles(
             side=p.side,
             needles=p.count,
             from_plan=point.code in planned,
-            technique=p.technique[:80],
+            techniques=sorted(set(p.techniques) | ({Technique.ELECTROACUPUNCTURE.value} if p.electro else set())),
+            depth_mm=p.depth_mm,
+            angle=p.angle,
             deqi=p.deqi,
             location_note=(p.location_note or region)[:120],
-            electro=p.electro,
+            electro=_electro(p),
             # Kept only where a caution was overridden with it, not carried as noise.
             override_reason=reason if point.code in overridden else "",
             safety_notes=notes.get(point.code, []),
@@ -300,7 +354,7 @@ def session_insert_needles(
         for (p, point), reason, region in zip(pairs, reasons, regions, strict=True)
     )
     inserted = sum(p.count for p in batch.points)
-    electro = any(p.electro for p in batch.points)
+    electro = any(_electro(p) for p in batch.points)
     TreatmentSession.objects.filter(pk=session.pk).update(
         needles_inserted=F("needles_inserted") + inserted,
         # The retention timer starts when the first needle goes in.
@@ -383,6 +437,18 @@ def session_close(
     if contact_minutes is not None and not 0 <= contact_minutes <= 240:
         raise ServiceError({"contact_minutes": "One-on-one contact minutes must be 0 to 240."})
     soap = soap or SoapNote(plan=note)
+    long = {
+        name: f"Keep this under {SOAP_MAX} characters (it has {len(text)})."
+        for name, text in (
+            ("subjective", soap.subjective),
+            ("objective", soap.objective),
+            ("assessment", soap.assessment),
+            ("note", soap.plan or note),
+        )
+        if len(text) > SOAP_MAX
+    }
+    if long:
+        raise ServiceError(long)
     session.status = SessionStatus.CLOSED
     session.closed_at = at or timezone.now()
     session.pain_after = pain_after

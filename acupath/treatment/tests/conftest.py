@@ -19,6 +19,9 @@ def consulted(reference, patient, practitioner):
     return patient
 
 
+PLANNED_DEPTH_MM = {"GV3": 15, "GV4": 15}
+
+
 def make_plan(patient, points, electroacupuncture=False, retention_minutes=25, version=1):
     """An approved plan written straight to the tables (planning's own services are tested there)."""
     TreatmentPlan.objects.filter(patient=patient, status=PlanStatus.APPROVED).update(status=PlanStatus.SUPERSEDED)
@@ -30,7 +33,17 @@ def make_plan(patient, points, electroacupuncture=False, retention_minutes=25, v
         electroacupuncture=electroacupuncture,
     )
     PlanPoint.objects.bulk_create(
-        PlanPoint(plan=plan, point_id=code, side=side, role="local", override_reason=reason, position=i)
+        PlanPoint(
+            plan=plan,
+            point_id=code,
+            side=side,
+            role="local",
+            override_reason=reason,
+            position=i,
+            # Points over the spinal canal are planned with a depth, as the needling check needs it.
+            depth_mm=PLANNED_DEPTH_MM.get(code),
+            angle="oblique" if code in PLANNED_DEPTH_MM else "",
+        )
         for i, (code, side, reason) in enumerate((*p, "")[:3] for p in points)
     )
     return plan

@@ -62,7 +62,7 @@ def test_newly_recorded_pregnancy_blocks_a_contraindicated_point_with_422_naming
     assert r.status_code == 422
     [detail] = r.json()["detail"]
     assert detail["loc"] == ["body", "points"]
-    assert "pregnancy_lumbosacral" in detail["msg"] and "BL23" in detail["msg"]
+    assert "Lumbosacral point in the first trimester" in detail["msg"] and "BL23" in detail["msg"]
     assert TreatmentSession.objects.get(public_id=started_api["id"]).needles_inserted == 0
 
 

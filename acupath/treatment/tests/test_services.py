@@ -137,7 +137,7 @@ def test_newly_recorded_pregnancy_blocks_a_lumbar_point_at_the_next_session(star
             actor=practitioner.user, session=started, batch=needles(("BL40", "both", 2), ("BL23", "both", 2))
         )
     message = refused.value.errors["points"]
-    assert "BL23" in message and "pregnancy_lumbosacral" in message and "BL40" not in message
+    assert "BL23" in message and "Lumbosacral point in the first trimester" in message and "BL40" not in message
     started.refresh_from_db()
     # The whole batch is refused: nothing is counted and the timer has not started.
     assert (started.needles_inserted, started.needles_in_at, started.points.count()) == (0, None, 0)
@@ -150,7 +150,7 @@ def test_the_same_point_is_allowed_before_the_pregnancy_is_recorded(started, pra
 
 def test_a_caution_needs_a_reason_and_the_reason_is_kept(started, practitioner):
     consult(practitioner, started.patient, kind="reassessment", pregnant=True, pregnancy_weeks=20)
-    with pytest.raises(ServiceError, match=r"LI4.*pregnancy_forbidden_points.*reason is required"):
+    with pytest.raises(ServiceError, match=r"LI4.*Point traditionally avoided in pregnancy.*reason is required"):
         session_insert_needles(actor=practitioner.user, session=started, batch=needles(("LI4", "both", 2)))
     s = session_insert_needles(
         actor=practitioner.user,
@@ -163,7 +163,7 @@ def test_a_caution_needs_a_reason_and_the_reason_is_kept(started, practitioner):
         False,
         "labour due, obstetric team agrees",
     )
-    assert any(n.startswith("pregnancy_forbidden_points: override") for n in point.safety_notes)
+    assert any(n.startswith("Point traditionally avoided in pregnancy: Override:") for n in point.safety_notes)
 
 
 def test_a_reason_recorded_in_the_plan_covers_the_caution(consulted, practitioner, room):
@@ -195,7 +195,7 @@ def test_electroacupuncture_needs_the_plan_and_its_settings(running, practitione
 def test_electroacupuncture_is_refused_with_a_pacemaker_naming_the_rule(started, practitioner):
     consult(practitioner, started.patient, kind="reassessment", pacemaker=True)
     batch = needles(NeedledPoint("BL40", "both", 2, electro=True), ea_frequency_hz=Decimal("2"), ea_pairs=1)
-    with pytest.raises(ServiceError, match="pacemaker_no_electro"):
+    with pytest.raises(ServiceError, match="Pacemaker or implanted device"):
         session_insert_needles(actor=practitioner.user, session=started, batch=batch)
 
 

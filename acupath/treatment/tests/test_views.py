@@ -127,11 +127,13 @@ def test_a_contraindicated_point_is_refused_on_the_page_and_nothing_typed_is_los
     consult(practitioner, started.patient, kind="reassessment", pregnant=True, pregnancy_weeks=8)
     client = signed_in(practitioner.user)
     page = client.get(f"/sessions/{started.public_id}/").content.decode()
-    assert "Do not needle." in page and "pregnancy_lumbosacral" in page  # shown before anyone needles
+    assert (
+        "Do not needle." in page and "Lumbosacral point in the first trimester" in page
+    )  # shown before anyone needles
     r = client.post(f"/sessions/{started.public_id}/needles/", needles_post())
     assert r.status_code == 422
     html = r.content.decode()
-    assert "Nothing was counted yet" in html and "refused by safety rule &#x27;pregnancy_lumbosacral&#x27;" in html
+    assert "Nothing was counted yet" in html and "Lumbosacral point in the first trimester (contraindication)" in html
     assert 'value="HW-77"' in html and 'name="r9_code" value="BL25"' in html
     started.refresh_from_db()
     assert started.needles_inserted == 0

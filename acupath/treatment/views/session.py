@@ -25,7 +25,7 @@ from acupath.knowledge.selectors import body_chart, points_in_order
 from acupath.patients.access import access_patient_by_id
 from acupath.patients.models import Patient
 from acupath.patients.selectors import patient_search
-from acupath.planning.enums import PlanStatus, Side
+from acupath.planning.enums import NeedleAngle, PlanStatus, Side, Technique
 from acupath.planning.models import TreatmentPlan
 from acupath.treatment.access import access_session_by_id, clinic_of
 from acupath.treatment.consent import ConsentRequired, session_consent
@@ -186,6 +186,8 @@ def _plan_rows(view: SessionView) -> list[PointRow]:
                 plan_side=pp.side,
                 reason=pp.override_reason,
                 region=plan_point_level(pp.level, pp.location_note),
+                depth="" if pp.depth_mm is None else str(pp.depth_mm),
+                angle=pp.angle,
                 pinyin=pp.point.pinyin,
             )
         )
@@ -260,6 +262,8 @@ def _render(
         "ea_enabled": ea_enabled,
         "regions": REGION_CHOICES,
         "sides": Side.choices,
+        "angles": NeedleAngle.choices,
+        "techniques": Technique.choices,
         "settings_form": settings_form or NeedleSettingsForm(initial=_last_needles(session)),
         "removal_form": removal_form or RemovalForm(initial={"count": session.needles_in}),
         "close_form": close_form or CloseForm(initial={"contact_minutes": 15}),
@@ -307,7 +311,14 @@ def point_row(request: AuthedRequest, session_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "treatment/_point_row.html",
-        {"row": row, "sides": Side.choices, "regions": REGION_CHOICES, "ea_enabled": ea_enabled},
+        {
+            "row": row,
+            "sides": Side.choices,
+            "regions": REGION_CHOICES,
+            "angles": NeedleAngle.choices,
+            "techniques": Technique.choices,
+            "ea_enabled": ea_enabled,
+        },
     )
 
 
