@@ -259,6 +259,17 @@ def previous_activities(patient: Patient) -> list[str]:
     return [str(entry.get("activity", "")) for entry in latest if isinstance(entry, dict)]
 
 
+def startback_risk_latest(patient: Patient) -> str | None:
+    """The risk group of the patient's latest scorable STarT Back (low, medium, high), or None."""
+    risk = (
+        Assessment.objects.filter(patient=patient, instrument=InstrumentCode.STARTBACK, scorable=True)
+        .order_by("-taken_at", "-id")
+        .values_list("risk", flat=True)
+        .first()
+    )
+    return risk or None
+
+
 def instrument_texts(code: str) -> dict[tuple[int, str], str]:
     """The clinic's licensed wording of an instrument, keyed by (item, option); empty when none."""
     return {

@@ -16,13 +16,24 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 
 from acupath.planning.domain.facts import BackRegion, DurationClass, LegPain, PatientFacts
 from acupath.planning.domain.rules import DATA_DIR, Condition, FrozenModel, Header, load_file
 
-__all__ = ["Course", "CourseRules", "Severity", "is_severe", "load_course_rules", "plan_course", "severity_of"]
+__all__ = [
+    "Course",
+    "CourseRules",
+    "Severity",
+    "StratifiedCare",
+    "is_severe",
+    "load_course_rules",
+    "plan_course",
+    "severity_of",
+    "stratified_care",
+]
 
 
 class Severity(StrEnum):
@@ -81,6 +92,28 @@ class Maintenance(FrozenModel):
     source: str
 
 
+class ReferralOption(FrozenModel):
+    code: str
+    display: str
+
+
+class RiskGroupCare(FrozenModel):
+    risk: Literal["low", "medium", "high"]
+    note: str
+    referral: ReferralOption | None = None
+
+
+class StratifiedCareRules(FrozenModel):
+    source: str
+    groups: tuple[RiskGroupCare, ...]
+
+    @model_validator(mode="after")
+    def _every_group(self) -> StratifiedCareRules:
+        if sorted(g.risk for g in self.groups) != ["high", "low", "medium"]:
+            raise ValueError("stratified care needs exactly one entry per STarT Back group: low, medium, high")
+        return self
+
+
 class CourseRules(Header):
     severe: Severe
     moderate: Moderate
@@ -88,6 +121,7 @@ class CourseRules(Header):
     reassessment: Reassessment
     maintenance: Maintenance
     courses: tuple[CourseRule, ...] = Field(min_length=1)
+    stratified_care: StratifiedCareRules
 
     @model_validator(mode="after")
     def _covers_every_duration(self) -> CourseRules:
@@ -192,6 +226,34 @@ def plan_course(facts: PatientFacts, rules: CourseRules | None = None, *, reasse
         source=source,
         unverified=rule.unverified,
         maintenance_unverified=rules.maintenance.unverified,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StratifiedCare:
+    """What the patient's STarT Back group adds to the plan (Hill et al. Lancet 2011)."""
+
+    risk: str
+    note: str
+    referral_code: str | None
+    referral_display: str | None
+    source: str
+
+
+def stratified_care(risk: str | None, rules: CourseRules | None = None) -> StratifiedCare | None:
+    """The plan's stratified-care note and referral option; None when no STarT Back is scored."""
+    if risk is None:
+        return None
+    rules = rules or load_course_rules()
+    group = next((g for g in rules.stratified_care.groups if g.risk == risk), None)
+    if group is None:
+        raise ValueError(f"unknown STarT Back risk group {risk!r}")
+    return StratifiedCare(
+        risk=group.risk,
+        note=" ".join(group.note.split()),
+        referral_code=group.referral.code if group.referral else None,
+        referral_display=group.referral.display if group.referral else None,
+        source=" ".join(rules.stratified_care.source.split()),
     )
 
 
