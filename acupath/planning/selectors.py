@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from acupath.clinic.selectors import clinic_settings
 from acupath.core.audit import audit_record
 from acupath.core.errors import Conflict, ServiceError
 from acupath.core.models import AuditAction
@@ -17,7 +18,6 @@ from acupath.intake.selectors import TreatmentGate, consultation_latest, treatme
 from acupath.knowledge.domain.codes import ASHI, UnknownPointCode, normalise_code
 from acupath.knowledge.models import Acupoint
 from acupath.knowledge.services import planning_point_facts
-from acupath.clinic.selectors import clinic_settings
 from acupath.measures.models import Assessment
 from acupath.measures.selectors import startback_risk_latest
 from acupath.patients.models import Patient
