@@ -74,11 +74,10 @@ def _episode_start(patient: Patient) -> dt.datetime | None:
 
 def _latest(rows: list[AssessmentRow], code: str, since: dt.datetime | None) -> MeasureResult:
     mine = [r for r in rows if r.assessment.instrument == code and (since is None or r.assessment.taken_at >= since)]
-    followed = [r for r in mine if not r.is_baseline and r.change is not None]
-    if not followed:
+    changes = [r.change for r in mine if not r.is_baseline and r.change is not None]
+    if not changes:
         return MeasureResult(code, None)
-    c = followed[-1].change
-    assert c is not None
+    c = changes[-1]
     return MeasureResult(code, bool(c.responder), c.improvement, c.percent)
 
 

@@ -167,7 +167,7 @@ def test_api_other_patient_and_front_desk_cannot_reach_the_plan(api, course, pat
 
 
 def test_chart_shows_the_prompt_and_records_the_decision(signed_in, course, practitioner, patient):
-    plan, sessions = course
+    _, sessions = course
     sessions(6)
     client = signed_in(practitioner.user)
     chart = reverse("chart:patient_chart", kwargs={"patient_id": patient.public_id})
@@ -183,7 +183,7 @@ def test_chart_shows_the_prompt_and_records_the_decision(signed_in, course, prac
 
 
 def test_prompt_partial_for_the_session_page(signed_in, course, practitioner, patient):
-    plan, sessions = course
+    _, sessions = course
     sessions(5)
     client = signed_in(practitioner.user)
     prompt = reverse("reassessment:prompt", kwargs={"patient_id": patient.public_id})
