@@ -93,6 +93,7 @@ class ClinicWriter:
                 today=self.today,
                 horizon=self.today + dt.timedelta(days=21),
                 closed=self.closed,
+                reassess_at=self.clinic.reassessment_session,
             )
             yield story
 
@@ -138,6 +139,7 @@ class ClinicWriter:
         preferred = rng.choice(HOURS)
         plan: Row | None = None
         draft: Draft | None = None
+        held = 0  # sessions attended in the course
         for visit in story.visits:
             day, hour = self.diary.book(practitioner.pk, visit.day, preferred, self.closed)
             start = self.at(day, hour)
@@ -165,6 +167,9 @@ class ClinicWriter:
                 else:
                     session = builder.session(visit, start, practitioner.pk, room.pk, plan, draft)
                     fields["session_id"] = session["id"]
+                    held += 1
+                    if plan is not None and held == self.clinic.reassessment_session:
+                        builder.reassessment(plan, session, held, practitioner.user_id)
             builder.appointment(fields)
 
 
