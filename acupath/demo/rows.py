@@ -29,7 +29,7 @@ from acupath.planning.enums import PlanStatus
 from acupath.planning.models import PlanPoint, TreatmentPlan
 from acupath.planning.selectors import course_payload
 from acupath.planning.services import safety_record
-from acupath.reassessment.domain.prompt import MeasureResult, verdict
+from acupath.reassessment.domain.prompt import MeasureResult, measure_record, verdict
 from acupath.reassessment.enums import ReassessmentChoice
 from acupath.reassessment.models import ReassessmentDecision
 from acupath.scheduling.enums import AppointmentStatus
@@ -230,10 +230,7 @@ class PatientRows:
             "public_id": public_id(self.rng), "patient_id": self.patient_id, "plan_id": plan["id"],
             "session_id": session["id"], "session_number": number, "episode_start": self.episode_start,
             "decision": decision, "reason": reason, "responder_status": status.value,
-            "measures": [
-                {"instrument": r.instrument, "responder": r.responder, "improvement": r.improvement, "percent": r.percent}
-                for r in results
-            ],
+            "measures": [measure_record(r) for r in results],
             "decided_at": at, "created_by_id": user_id,
         })  # fmt: skip
 

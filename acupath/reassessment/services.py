@@ -12,6 +12,7 @@ from acupath.core.errors import Conflict, ServiceError
 from acupath.core.models import AuditAction
 from acupath.planning.enums import PlanStatus
 from acupath.planning.models import TreatmentPlan
+from acupath.reassessment.domain.prompt import measure_record
 from acupath.reassessment.enums import ReassessmentChoice
 from acupath.reassessment.models import ReassessmentDecision
 from acupath.reassessment.selectors import reassessment_state
@@ -62,15 +63,7 @@ def reassessment_decide(
                 decision=decision,
                 reason=reason.strip(),
                 responder_status=state.responder.value,
-                measures=[
-                    {
-                        "instrument": m.instrument,
-                        "responder": m.responder,
-                        "improvement": m.improvement,
-                        "percent": m.percent,
-                    }
-                    for m in state.measures
-                ],
+                measures=[measure_record(m) for m in state.measures],
                 decided_at=timezone.now(),
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
             )

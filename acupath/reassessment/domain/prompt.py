@@ -29,6 +29,16 @@ class MeasureResult:
     percent: float | None = None
 
 
+def measure_record(result: MeasureResult) -> dict[str, object]:
+    """How a result is kept with the decision (JSON)."""
+    return {
+        "instrument": result.instrument,
+        "responder": result.responder,
+        "improvement": result.improvement,
+        "percent": result.percent,
+    }
+
+
 def reassessment_due(session_number: int, at_session: int, decided: bool) -> bool:
     """The prompt shows from the set session on, until the episode's decision is recorded."""
     if at_session < 1:
