@@ -6,9 +6,42 @@ from django.db import models
 from acupath.core.models import Entity
 
 
+class FunctionMeasure(models.TextChoices):
+    """The back-specific function questionnaire a clinic takes at the initial consultation."""
+
+    ODI = "odi", "Oswestry Disability Index (ODI)"
+    RMDQ = "rmdq", "Roland-Morris Disability Questionnaire (RMDQ)"
+
+
 class Clinic(Entity):
     name = models.CharField(max_length=120, unique=True)
     timezone = models.CharField(max_length=64, default="Asia/Kolkata")
+    # The baseline set of an initial consultation: the NRS, this function measure and STarT Back.
+    # Both are valid and responsive for low back pain (Ostelo 2008 gives an MIC for each); which
+    # one a clinic uses is its choice (and its licence: the ODI needs a Mapi licence for its text).
+    function_measure = models.CharField(
+        max_length=8,
+        choices=FunctionMeasure.choices,
+        default=FunctionMeasure.ODI,
+        help_text="Function questionnaire of the baseline set at the initial consultation.",
+    )
+    # Which session of a course prompts the re-assessment (continue, change or stop). A clinic
+    # default no trial set (GERAC judged response after its course; NCD 30.3.3 continues only with
+    # improvement): UNVERIFIED, default 6.
+    reassessment_session = models.PositiveSmallIntegerField(
+        default=6, help_text="The session of a course at which a re-assessment is prompted (default 6)."
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(function_measure__in=FunctionMeasure.values), name="clinic_function_measure_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reassessment_session__gte=1, reassessment_session__lte=30),
+                name="clinic_reassessment_session_sane",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

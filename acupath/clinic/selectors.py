@@ -1,9 +1,10 @@
+from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache as django_cache
 
-from acupath.clinic.models import Clinic
+from acupath.clinic.models import Clinic, FunctionMeasure
 
 
 def clinic_current() -> Clinic | None:
@@ -23,3 +24,20 @@ def clinic_zone() -> ZoneInfo:
         name = Clinic.objects.order_by("id").values_list("timezone", flat=True).first() or "UTC"
         django_cache.set("clinic_tz", name, 300)
     return _zone(name)
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    """The clinical settings of the installation's clinic, with their defaults when none exists."""
+
+    function_measure: str = FunctionMeasure.ODI
+    reassessment_session: int = 6
+
+    @property
+    def function_measure_text(self) -> str:
+        return str(FunctionMeasure(self.function_measure).label)
+
+
+def clinic_settings() -> ClinicSettings:
+    row = Clinic.objects.order_by("id").values("function_measure", "reassessment_session").first()
+    return ClinicSettings(**row) if row else ClinicSettings()

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "acupath.measures",
     "acupath.planning",
     "acupath.treatment",
+    "acupath.reassessment",
     "acupath.scheduling",
     "acupath.booking",
     "acupath.followup",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("patients/", include("acupath.chart.urls")),
     path("points/", include("acupath.knowledge.urls")),
     path("patients/", include("acupath.measures.urls")),  # /patients/<id>/assessments/...
+    path("patients/", include("acupath.reassessment.urls")),  # /patients/<id>/reassessment/
     path("my/", include("acupath.intake.portal_urls")),  # the patient's pre-visit questionnaire
     path("", include("acupath.treatment.urls")),  # /board/, /sessions/..., /adverse-events/
     path("book/", include("acupath.booking.urls")),

@@ -99,6 +99,7 @@ class ClinicWriter:
                 today=self.today,
                 horizon=self.today + dt.timedelta(days=21),
                 closed=self.closed,
+                reassess_at=self.clinic.reassessment_session,
             )
             yield story
 
@@ -145,6 +146,7 @@ class ClinicWriter:
         plan: Row | None = None
         draft: Draft | None = None
         sessions: list[Row] = []
+        held = 0  # sessions attended in the course
         for visit in story.visits:
             day, hour = self.diary.book(practitioner.pk, visit.day, preferred, self.closed)
             start = self.at(day, hour)
@@ -175,6 +177,9 @@ class ClinicWriter:
                     session = builder.session(visit, start, practitioner.pk, room.pk, plan, draft)
                     fields["session_id"] = session["id"]
                     sessions.append(session)
+                    held += 1
+                    if plan is not None and held == self.clinic.reassessment_session:
+                        builder.reassessment(plan, session, held, practitioner.user_id)
             builder.appointment(fields)
         self.adverse_events(story, rows, patient["id"], sessions, practitioner.user_id)
 

@@ -22,7 +22,8 @@ from acupath.intake.models import Consultation, RedFlagReview
 from acupath.knowledge.domain.catalogue import load_catalogue
 from acupath.knowledge.domain.codes import ASHI
 from acupath.knowledge.domain.codes import normalise_code as _normalise
-from acupath.measures.domain.scoring import score
+from acupath.measures.domain.change import change_from_baseline
+from acupath.measures.domain.scoring import Score, score
 from acupath.measures.models import Assessment
 from acupath.patients.consent_models import Consent, ConsentChannel, ConsentKind, SignatureKind
 from acupath.patients.models import Patient
@@ -31,6 +32,9 @@ from acupath.planning.enums import PlanStatus, Technique
 from acupath.planning.models import PlanPoint, TreatmentPlan
 from acupath.planning.selectors import course_payload
 from acupath.planning.services import safety_record
+from acupath.reassessment.domain.prompt import MeasureResult, measure_record, verdict
+from acupath.reassessment.enums import ReassessmentChoice
+from acupath.reassessment.models import ReassessmentDecision
 from acupath.scheduling.enums import AppointmentStatus
 from acupath.scheduling.models import Appointment, SlotClaim
 from acupath.scheduling.services.appointments import claimed_units
@@ -70,7 +74,7 @@ class Rows:
     """Rows for one chunk of patients, by model, in the order they must be inserted."""
 
     ORDER = (Patient, Consent, Consultation, RedFlagReview, Assessment, TreatmentPlan, PlanPoint, TreatmentSession,
-             SessionPoint, AdverseEvent, AdverseEventAlert, Appointment, SlotClaim)  # fmt: skip
+             SessionPoint, AdverseEvent, AdverseEventAlert, ReassessmentDecision, Appointment, SlotClaim)  # fmt: skip
 
     def __init__(self, writer: BulkWriter):
         self.writer = writer
@@ -118,11 +122,21 @@ class PatientRows:
 
     def __init__(self, rows: Rows, story: Story, patient_id: int, rng: random.Random):
         self.rows, self.story, self.patient_id, self.rng = rows, story, patient_id, rng
+        # The course's first and latest score of each instrument, for the re-assessment's verdict.
+        self.first: dict[str, Score] = {}
+        self.latest: dict[str, Score] = {}
+        self.episode_start: dt.datetime | None = None
 
     def assessment(
         self, instrument: str, answers: Any, at: dt.datetime, context: str, starts_episode: bool = False
     ) -> None:
         result = score(instrument, answers)
+        if starts_episode:
+            self.first, self.latest, self.episode_start = {}, {}, at
+        if context == "consultation":
+            self.first.setdefault(instrument, result)
+        else:
+            self.latest[instrument] = result
         self.rows.add(Assessment, {
             "public_id": public_id(self.rng), "patient_id": self.patient_id, "instrument": instrument, "taken_at": at,
             "answers": answers, "score": result.value, "scorable": result.scorable, "band": result.band or "",
@@ -230,6 +244,33 @@ class PatientRows:
             ratio = visit.pain_before / max(self.story.baseline_pain, 1)
             self.assessment("odi", odi_answers(self.story.baseline_odi * ratio, self.rng), start, "review")
         return row
+
+    def reassessment(self, plan: Row, session: Row, number: int, user_id: int) -> Row:
+        """The decision at the clinic's re-assessment session, judged by the product's responder rule."""
+        results = []
+        for code in ("nrs", "odi"):
+            before, now = self.first.get(code), self.latest.get(code)
+            change = change_from_baseline(code, before, now) if before and now else None
+            results.append(
+                MeasureResult(code, None)
+                if change is None
+                else MeasureResult(code, bool(change.responder), change.improvement, change.percent)
+            )
+        status = verdict(results)
+        decision = ReassessmentChoice.CONTINUE if status == "responder" else ReassessmentChoice.CHANGE
+        reason = (
+            "Pain and function improving as hoped; continue the course as planned."
+            if decision == ReassessmentChoice.CONTINUE
+            else "Not responding yet: points and frequency reviewed with the patient."
+        )
+        at = session["closed_at"]
+        return self.rows.add(ReassessmentDecision, {
+            "public_id": public_id(self.rng), "patient_id": self.patient_id, "plan_id": plan["id"],
+            "session_id": session["id"], "session_number": number, "episode_start": self.episode_start,
+            "decision": decision, "reason": reason, "responder_status": status.value,
+            "measures": [measure_record(r) for r in results],
+            "decided_at": at, "created_by_id": user_id,
+        })  # fmt: skip
 
     def appointment(self, fields: Row) -> Row:
         row = self.rows.add(Appointment, {"public_id": public_id(self.rng), "patient_id": self.patient_id, **fields})

@@ -160,8 +160,12 @@ def schedule_visits(
     today: dt.date,
     horizon: dt.date,
     closed: frozenset[dt.date],
+    reassess_at: int = 6,
 ) -> list[Visit]:
-    """Initial consultation, the course by its phases, reassessment, then tapering maintenance."""
+    """Initial consultation, the course by its phases, reassessment, then tapering maintenance.
+
+    Pain and function are scored at the clinic's re-assessment session (``reassess_at``, the
+    Clinic setting) so the decision there has its responder status, and again at the course end."""
     rng = random.Random(f"visits:{story.index}:{first_visit}")
     visits = [Visit(_clinic_day(first_visit, closed), "initial", assess=("nrs", "odi", "startback"))]
     day = visits[0].day
@@ -181,8 +185,8 @@ def schedule_visits(
                 visit.outcome = "no_show"
             elif roll < 0.08:
                 visit.outcome = "cancelled"
-            if k == 5 or k == sessions:
-                visit.assess = ("nrs", "odi") if k == sessions else ("nrs",)
+            if k in (reassess_at, sessions):
+                visit.assess = ("nrs", "odi")
             visits.append(visit)
     # Maintenance after the course, tapering out, then every last interval, with the odd flare-up.
     flare_at = rng.randrange(2, 6) if rng.random() < 0.25 else None

@@ -156,6 +156,7 @@ def _input(payload: ConsultationIn) -> ConsultationInput:
         tongue=payload.tongue,
         pulse=payload.pulse,
         notes=payload.notes,
+        baseline=dict(payload.baseline),
         consulted_at=at,
     )
 

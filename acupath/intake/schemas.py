@@ -1,6 +1,6 @@
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -67,6 +67,14 @@ class ConsultationIn(Schema):
     pulse: str = Field(default="", max_length=200)
     notes: str = Field(default="", max_length=4000)
     consulted_at: dt.datetime | None = Field(default=None, description="now when omitted; no zone = the clinic's time")
+    baseline: dict[str, Any] = Field(
+        default_factory=dict,
+        description=(
+            "The baseline questionnaires taken with the consultation, {instrument: answers} in the shape of "
+            "POST /patients/{id}/assessments: at an initial consultation the clinic's function measure "
+            "(odi or rmdq) and startback. A function measure first taken later is shown as a late baseline."
+        ),
+    )
 
 
 class ReferralOut(Schema):

@@ -32,6 +32,7 @@ from acupath.intake.enums import (
     SkinSite,
 )
 from acupath.intake.models import Consultation, PrevisitAnswers
+from acupath.measures.baseline import baseline_errors, baseline_set_record
 from acupath.measures.services import assessment_record
 from acupath.patients.models import Patient
 
@@ -86,6 +87,9 @@ class ConsultationInput:
     consulted_at: dt.datetime | None = None
     # Why a question the patient answered yes before the visit is now answered no (code -> text)
     red_flag_clarifications: dict[str, str] = field(default_factory=dict)
+    # The baseline questionnaires taken with the consultation, {instrument: answers} (the
+    # clinic's function measure and STarT Back at an initial consultation; measures.baseline).
+    baseline: dict[str, Any] = field(default_factory=dict)
 
 
 CLARIFICATION_MAX = 500
@@ -185,7 +189,13 @@ def consultation_errors(data: ConsultationInput, today: dt.date) -> dict[str, st
         errors["pattern"] = (
             f"Unknown TCM pattern '{data.pattern}'; choose one of {', '.join(p.code for p in load_patterns())}."
         )
-    return errors | _history_errors(data.history) | _red_flag_errors(data.red_flags) | _text_errors(data)
+    return (
+        errors
+        | _history_errors(data.history)
+        | _red_flag_errors(data.red_flags)
+        | _text_errors(data)
+        | baseline_errors(data.baseline)
+    )
 
 
 def _stored_answers(answers: dict[str, Answer], computed: dict[str, str]) -> dict[str, Answer]:
@@ -301,6 +311,8 @@ def consultation_record(
         starts_episode=data.kind == ConsultationKind.INITIAL,
         via=via,
     )
+    if data.baseline:
+        baseline_set_record(actor=actor, patient=patient, at=at, baseline=data.baseline, via=via)
     if told is not None:
         _previsit_use(actor, told, consultation, via)
     return consultation

@@ -1,4 +1,5 @@
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -37,6 +38,7 @@ from acupath.intake.selectors import (
     treatment_gate,
 )
 from acupath.intake.services import ConsultationInput, consultation_record
+from acupath.measures.baseline_forms import BaselineSet
 from acupath.patients.access import access_patient_by_id
 from acupath.patients.models import Patient
 from acupath.patients.selectors import patient_audited_read
@@ -82,14 +84,21 @@ def consultation_new(request: AuthedRequest, patient_id: uuid.UUID) -> HttpRespo
     patient_yes = frozenset(a.flag for a in previsit_alerts(previsit))
     computed = computed_flags(patient.birth_date, timezone.localdate())
     form = ConsultationForm(request.POST or None, initial=initial, patient_yes=patient_yes, computed=computed)
-    if request.method == "POST" and form.is_valid():
+    # The baseline questionnaires (measures' own forms) go with an initial consultation.
+    kind = request.POST.get("kind") if request.method == "POST" else initial["kind"]
+    baseline = BaselineSet(request.POST or None) if kind == "initial" else None
+    baseline_ok = baseline is None or baseline.is_valid()
+    if request.method == "POST" and form.is_valid() and baseline_ok:
         practitioner = Practitioner.objects.filter(user=request.user).first()
+        data = _input(form)
+        if baseline is not None:
+            data = replace(data, baseline=baseline.answers())
         try:
             consultation = consultation_record(
                 actor=request.user,
                 patient=patient,
                 practitioner=practitioner,
-                data=_input(form),
+                data=data,
                 previsit=previsit_by_id(patient, form.cleaned_data["previsit"]),
             )
         except ServiceError as exc:
@@ -108,7 +117,7 @@ def consultation_new(request: AuthedRequest, patient_id: uuid.UUID) -> HttpRespo
     return render(
         request,
         "intake/consultation_form.html",
-        {"form": form, "patient": patient, "previsit": previsit, "nav": "patients"},
+        {"form": form, "patient": patient, "previsit": previsit, "baseline": baseline, "nav": "patients"},
     )
 
 

@@ -30,6 +30,7 @@ def assessment_out(row: AssessmentRow) -> dict[str, Any]:
         "distress_subscale": a.distress_subscale,
         "context": a.context,
         "is_baseline": row.is_baseline,
+        "baseline_status": row.baseline_status,
         "change": None
         if change is None or row.baseline_at is None
         else {
@@ -40,6 +41,9 @@ def assessment_out(row: AssessmentRow) -> dict[str, Any]:
             "percent": change.percent,
             "mcid_met": change.mcid_met,
             "responder": change.responder,
+            "mdc": change.mdc,
+            "mdc_met": change.mdc_met,
+            "activities_compared": list(change.activities_compared),
             "baseline_risk": change.baseline_risk,
             "risk": change.current_risk,
         },

@@ -4,6 +4,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from acupath.measures.domain.series import BaselineStatus
+
 
 class AssessmentIn(Schema):
     instrument: str = Field(description="nrs, odi, rmdq, startback or psfs")
@@ -27,7 +29,19 @@ class ChangeOut(Schema):
     improvement: float = Field(description="positive = better, whatever the instrument's direction")
     percent: float | None = Field(description="improvement as a percentage of the baseline; null when it is 0")
     mcid_met: bool | None = Field(description="the improvement reaches the instrument's MCID; null without one")
-    responder: bool | None
+    responder: bool | None = Field(
+        description=(
+            "the improvement reaches the MCID (absolute, or the percent rule) and also the minimal "
+            "detectable change; null without an MCID"
+        )
+    )
+    mdc: float | None = Field(
+        None, description="the instrument's minimal detectable change applied (PSFS: 3 for one activity)"
+    )
+    mdc_met: bool | None = Field(None, description="the improvement reaches the minimal detectable change")
+    activities_compared: list[str] = Field(
+        [], description="PSFS: the activities rated at baseline and now; only these are compared"
+    )
     baseline_risk: str | None = None
     risk: str | None = None
 
@@ -44,4 +58,11 @@ class AssessmentOut(Schema):
     distress_subscale: int | None
     context: str
     is_baseline: bool
+    baseline_status: BaselineStatus | None = Field(
+        None,
+        description=(
+            "for a baseline: on_time (taken with the initial consultation), late (a first score taken "
+            "later in the episode) or no_initial_consultation; null for follow-ups"
+        ),
+    )
     change: ChangeOut | None = Field(description="null until a baseline exists (and for the baseline itself)")

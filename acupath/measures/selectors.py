@@ -17,7 +17,14 @@ from acupath.measures.charts import Reading, Segment, instrument_chart_svg
 from acupath.measures.domain.change import Change
 from acupath.measures.domain.instruments import Direction, Instrument, InstrumentCode, instrument, load_instruments
 from acupath.measures.domain.scoring import Score
-from acupath.measures.domain.series import Compared, Taken, compare_series, important_level
+from acupath.measures.domain.series import (
+    BASELINE_STATUS_TEXT,
+    BaselineStatus,
+    Compared,
+    Taken,
+    compare_series,
+    important_level,
+)
 from acupath.measures.models import Assessment, InstrumentText
 from acupath.patients.models import Patient
 
@@ -58,6 +65,38 @@ class AssessmentRow:
     baseline_at: dt.datetime | None
     change: Change | None
     spec: Instrument
+    baseline_status: BaselineStatus | None = None
+
+    @property
+    def late_baseline(self) -> bool:
+        return self.baseline_status is BaselineStatus.LATE
+
+    @property
+    def baseline_text(self) -> str:
+        """ "Baseline" or "Late baseline" (with what makes it late), for the baseline row itself."""
+        if self.baseline_status is None:
+            return ""
+        return BASELINE_STATUS_TEXT[self.baseline_status]
+
+    @property
+    def baseline_note(self) -> str:
+        if self.baseline_status is BaselineStatus.LATE:
+            return (
+                f"First {self.spec.short_name} of this episode, taken after the initial consultation: "
+                "later change is measured from here, and any improvement before it is not counted."
+            )
+        return ""
+
+    @property
+    def no_common_activities(self) -> bool:
+        """A PSFS follow-up that rates none of the baseline's activities: nothing to compare."""
+        return (
+            self.assessment.instrument == InstrumentCode.PSFS
+            and not self.is_baseline
+            and self.baseline_at is not None
+            and self.assessment.scorable
+            and self.change is None
+        )
 
     @property
     def score_text(self) -> str:
@@ -87,7 +126,9 @@ class AssessmentRow:
     def change_text(self) -> str:
         """Signed change from the baseline in the instrument's units ("-3", "+12.5")."""
         if self.is_baseline:
-            return "baseline"
+            return "late baseline" if self.late_baseline else "baseline"
+        if self.no_common_activities:
+            return "no activity in common with the baseline"
         if self.change is None:
             return ""
         if self.change.baseline_risk is not None or self.change.current_risk is not None:
@@ -114,11 +155,23 @@ class AssessmentRow:
             return None
         if c.responder:
             return ("ok", "Responder: important improvement" if c.mcid_met else "Responder (30% better)")
-        if c.mcid_met:
-            return ("ok", "Important improvement")
         if c.worsened_by_mcid:
             return ("danger", "Worse by an important amount")
+        percent_rule = self.spec.mcid is not None and self.spec.mcid.percent
+        relative = bool(percent_rule) and c.percent is not None and c.percent >= float(percent_rule or 0)
+        if c.mdc_met is False and (c.mcid_met or relative) and c.mdc is not None:
+            return ("", f"Within measurement error: under the {c.mdc:g}-point detectable change")
+        if c.mcid_met:
+            return ("ok", "Important improvement")
         return ("", "Not yet an important change")
+
+    @property
+    def compared_text(self) -> str:
+        """PSFS: which activities the change is measured on."""
+        c = self.change
+        if c is None or not c.activities_compared:
+            return ""
+        return "Compared on: " + ", ".join(c.activities_compared)
 
 
 def _score(a: Assessment, spec: Instrument) -> Score:
@@ -132,6 +185,18 @@ def _score(a: Assessment, spec: Instrument) -> Score:
         distress_subscale=a.distress_subscale,
         answered=0,  # not used by the change rules
         max_value=spec.range.max,
+        activities=_activities(a),
+    )
+
+
+def _activities(a: Assessment) -> tuple[tuple[str, int], ...]:
+    """A stored PSFS's (activity, score) pairs; empty for the other instruments."""
+    if a.instrument != InstrumentCode.PSFS or not isinstance(a.answers, list):
+        return ()
+    return tuple(
+        (str(e["activity"]).strip(), int(e["score"]))
+        for e in a.answers
+        if isinstance(e, dict) and isinstance(e.get("activity"), str) and isinstance(e.get("score"), int)
     )
 
 
@@ -146,7 +211,8 @@ def _rows(assessments: Sequence[Assessment]) -> list[AssessmentRow]:
         compared: list[Compared] = compare_series(code, [Taken(a.taken_at, _score(a, spec)) for a in items], starts)
         # compare_series keeps time order; items are already in (taken_at, id) order, so zip lines up.
         rows += [
-            AssessmentRow(a, c.is_baseline, c.baseline_at, c.change, spec) for a, c in zip(items, compared, strict=True)
+            AssessmentRow(a, c.is_baseline, c.baseline_at, c.change, spec, c.baseline_status)
+            for a, c in zip(items, compared, strict=True)
         ]
     rows.sort(key=lambda r: (r.assessment.taken_at, r.assessment.id))
     return rows
@@ -193,6 +259,17 @@ def previous_activities(patient: Patient) -> list[str]:
     return [str(entry.get("activity", "")) for entry in latest if isinstance(entry, dict)]
 
 
+def startback_risk_latest(patient: Patient) -> str | None:
+    """The risk group of the patient's latest scorable STarT Back (low, medium, high), or None."""
+    risk = (
+        Assessment.objects.filter(patient=patient, instrument=InstrumentCode.STARTBACK, scorable=True)
+        .order_by("-taken_at", "-id")
+        .values_list("risk", flat=True)
+        .first()
+    )
+    return risk or None
+
+
 def instrument_texts(code: str) -> dict[tuple[int, str], str]:
     """The clinic's licensed wording of an instrument, keyed by (item, option); empty when none."""
     return {
@@ -220,6 +297,7 @@ class OutcomeChart:
     kind: str = "line"  # line, or risk for STarT Back
     legend: list[tuple[str, str]] = field(default_factory=list)  # (swatch: score/target/session, words)
     note: str = ""
+    late_note: str = ""  # the latest episode's baseline was taken after its initial consultation
 
 
 def _y_axis(spec: Instrument) -> tuple[tuple[float, float], list[float]]:
@@ -266,6 +344,12 @@ def _mcid_note(spec: Instrument) -> str:
         text += f"; responder: {mcid.absolute:g} points {'or' if combine == 'any' else 'and'} {mcid.percent:g}%"
     if mcid.unverified:
         text += " (a configurable default; the source is unverified)"
+    if spec.mdc is not None:
+        text += f". A responder must also improve by the minimal detectable change, {spec.mdc.absolute:g} points"
+        if spec.mdc.single_activity is not None:
+            text += f" ({spec.mdc.single_activity:g} when one activity is compared)"
+        if spec.mdc.unverified:
+            text += " (a configurable default; the source is unverified)"
     return text + "."
 
 
@@ -315,6 +399,14 @@ def _chart(spec: Instrument, rows: list[AssessmentRow], sessions: list[dt.dateti
         latest_scored=next((r for r in newest_first if r.assessment.scorable), None),
         licence_notice=_licence_notice(spec),
     )
+    latest_baseline = next((r for r in newest_first if r.is_baseline), None)
+    if latest_baseline is not None and latest_baseline.late_baseline:
+        taken = latest_baseline.assessment.taken_at.astimezone(zone)
+        chart.late_note = (
+            f"Late baseline: the first {spec.short_name} of this episode was taken on {taken:%-d %b %Y}, "
+            "after the initial consultation. Change is measured from that score; any improvement "
+            "before it is not counted."
+        )
     if spec.code == InstrumentCode.STARTBACK:
         chart.kind = "risk"
         return chart

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from enum import StrEnum
 
 from ninja import Field, Schema
 
@@ -49,6 +50,22 @@ class AdviceOut(Schema):
     text: str
 
 
+class StartBackRisk(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class StratifiedCareOut(Schema):
+    """What the patient's Keele STarT Back risk group adds to the plan (Hill et al. Lancet 2011)."""
+
+    risk: StartBackRisk
+    note: str
+    referral_code: str | None = Field(description="the referral option offered (high risk); null otherwise")
+    referral_display: str | None
+    source: str
+
+
 class DraftOut(Schema):
     points: list[DraftPointOut]
     excluded: list[ExcludedOut]
@@ -58,6 +75,9 @@ class DraftOut(Schema):
     needle_count: int
     course: CourseOut
     advice: list[AdviceOut]
+    stratified_care: StratifiedCareOut | None = Field(
+        None, description="from the latest STarT Back of the episode; null when none is scored"
+    )
 
 
 class PointIn(Schema):
@@ -131,6 +151,9 @@ class PlanOut(Schema):
     electroacupuncture: bool
     course: CourseOut
     advice: list[AdviceOut]
+    stratified_care: StratifiedCareOut | None = Field(
+        None, description="what the STarT Back group said when this version was approved"
+    )
     safety: SafetyOut
     points: list[PlanPointOut]
     added: list[str] = []

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from acupath.clinic.selectors import clinic_settings
 from acupath.core.audit import audit_record
 from acupath.core.errors import Conflict, ServiceError
 from acupath.core.models import AuditAction
@@ -18,9 +19,10 @@ from acupath.knowledge.domain.codes import ASHI, UnknownPointCode, normalise_cod
 from acupath.knowledge.models import Acupoint
 from acupath.knowledge.services import planning_point_facts
 from acupath.measures.models import Assessment
+from acupath.measures.selectors import startback_risk_latest
 from acupath.patients.models import Patient
 from acupath.planning.domain.advice import load_advice_rules
-from acupath.planning.domain.course import Course
+from acupath.planning.domain.course import Course, StratifiedCare
 from acupath.planning.domain.facts import (
     BackRegion,
     BodyRegion,
@@ -107,6 +109,29 @@ def facts_or_conflict(
     return facts
 
 
+def draft_for(patient: Patient, facts: PatientFacts) -> Draft:
+    """The draft for these facts, shaped by the patient's STarT Back group (stratified care) and
+    the clinic's re-assessment session."""
+    return draft_plan(
+        facts,
+        planning_point_facts(),
+        startback_risk=startback_risk_latest(patient),
+        reassess_at=clinic_settings().reassessment_session,
+    )
+
+
+def stratified_payload(care: StratifiedCare | None) -> dict[str, Any] | None:
+    if care is None:
+        return None
+    return {
+        "risk": care.risk,
+        "note": care.note,
+        "referral_code": care.referral_code,
+        "referral_display": care.referral_display,
+        "source": care.source,
+    }
+
+
 def plan_draft(patient: Patient, *, actor: Any = None, via: str = "web") -> Draft:
     """Draft a plan from the patient's latest consultation, with the catalogue as point lookup.
 
@@ -126,7 +151,7 @@ def plan_draft(patient: Patient, *, actor: Any = None, via: str = "web") -> Draf
             patient_id=patient.public_id,
             via=via,
         )
-    return draft_plan(facts, planning_point_facts())
+    return draft_for(patient, facts)
 
 
 # --- shapes shared by the page and the API ----------------------------------------------------
@@ -187,6 +212,7 @@ def draft_payload(draft: Draft) -> dict[str, Any]:
         "needle_count": draft.needle_count,
         "course": course_payload(draft.course),
         "advice": [{"code": a.code, "title": a.title, "text": a.text} for a in draft.advice],
+        "stratified_care": stratified_payload(draft.stratified),
     }
 
 
@@ -381,6 +407,7 @@ def plan_payload(version: PlanVersion) -> dict[str, Any]:
         "electroacupuncture": plan.electroacupuncture,
         "course": course,
         "advice": plan.advice,
+        "stratified_care": plan.course.get("stratified_care"),
         "safety": safety_titled(plan.safety),
         "points": [
             {
@@ -439,7 +466,7 @@ def plan_workspace(patient: Patient, *, actor: Any = None) -> PlanWorkspace:
     draft: Draft | None = None
     if facts is not None and not gate.blocked:
         try:
-            draft = draft_plan(facts, planning_point_facts())
+            draft = draft_for(patient, facts)
         except PlanBlocked:
             draft = None
     if actor is not None and facts is not None:

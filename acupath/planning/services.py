@@ -26,12 +26,18 @@ from acupath.knowledge.services import planning_point_facts
 from acupath.patients.models import Patient
 from acupath.planning.domain.facts import ASHI, BodyRegion, PatientFacts, ProposedPoint
 from acupath.planning.domain.facts import Side as DomainSide
-from acupath.planning.domain.prescribe import Draft, draft_plan, load_rules
+from acupath.planning.domain.prescribe import Draft, load_rules
 from acupath.planning.domain.rules import RETENTION_LIMITS
 from acupath.planning.domain.safety import Exclusion, PlanBlocked, SafetyWarning, Severity, check_points
 from acupath.planning.enums import NeedleAngle, PlanStatus, PointRole, Side
 from acupath.planning.models import DEPTH_MM_MAX, PlanPoint, TreatmentPlan
-from acupath.planning.selectors import advice_catalogue, course_payload, facts_or_conflict
+from acupath.planning.selectors import (
+    advice_catalogue,
+    course_payload,
+    draft_for,
+    facts_or_conflict,
+    stratified_payload,
+)
 
 ELECTRO = "electroacupuncture"  # the key of its override reason, beside the point codes
 NOTES_MAX = 2000
@@ -356,12 +362,14 @@ def _plan_save(
     points = points_in_order([p.code for p in data.points])
     codes = [p.code for p in points]
     try:
-        draft = draft_plan(facts, planning_point_facts())
+        draft = draft_for(patient, facts)
         checked = plan_safety(facts, data, codes, draft)
     except PlanBlocked as exc:
         raise Conflict(str(exc)) from None
     drafted = _drafted_extras(draft)
     course, course_errors = _course_to_store(data, drafted["course"])
+    # What the STarT Back group said when this version was approved, from the record, never the client.
+    course["stratified_care"] = stratified_payload(draft.stratified)
     advice, advice_errors = _advice_to_store(data, drafted["advice"])
     if errors := checked.errors | course_errors | advice_errors:
         raise PlanRefused(errors, checked.by_point, frozenset(checked.need_reason))

@@ -107,6 +107,7 @@ def plan_new(request: AuthedRequest, patient_id: uuid.UUID) -> HttpResponse:
             "source": source,
             "drafted": drafted,
             "course": course_summary((start or {}).get("course") or {}),
+            "stratified": (drafted or {}).get("stratified_care"),
             "excluded": excluded_groups(drafted),
             "side_choices": Side.choices,
             "angle_choices": NeedleAngle.choices,

@@ -36,6 +36,7 @@ def consultation_post(**changes) -> dict:
         "region": "lumbar",
         "leg_pain": "none",
         "pain_now": "6",
+        "baseline-later": "on",  # the baseline questionnaires are tested in intake/tests/test_baseline_set.py
     }
     data.update({f"rf_{code}": "no" for code in ALL_NO})
     return data | changes

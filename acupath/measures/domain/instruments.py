@@ -133,6 +133,19 @@ class Mcid(_Model):
     source: str
 
 
+class Mdc(_Model):
+    """Minimal detectable change: the smallest change beyond measurement error (in score units).
+
+    ``single_activity`` is the PSFS figure for a change on one activity alone (the average of
+    several activities is steadier, so its MDC is smaller).
+    """
+
+    absolute: float
+    single_activity: float | None = None
+    unverified: bool
+    source: str
+
+
 class Band(_Model):
     code: str
     display: str
@@ -203,6 +216,7 @@ class Instrument(_Model):
     default_answer: AnswerSpec
     items: tuple[Item, ...]
     mcid: Mcid | None
+    mdc: Mdc | None = None
     codings: tuple[RoleCoding, ...]
     band_schemes: dict[str, BandScheme]
     settings: dict[str, Setting]
@@ -291,12 +305,21 @@ class ResponderRule(_Model):
     source: str
 
 
+class BaselineRule(_Model):
+    """How soon after the initial consultation a first score still belongs to its baseline set."""
+
+    on_time_within_hours: float
+    unverified: bool
+    note: str
+
+
 class InstrumentCatalogue(_Model):
     dataset: Literal["instruments"]
     version: int
     source: str
     licence: str
     responder_rule: ResponderRule
+    baseline_rule: BaselineRule
     instruments: tuple[Instrument, ...]
 
     @model_validator(mode="after")
@@ -304,6 +327,11 @@ class InstrumentCatalogue(_Model):
         codes = [instrument.code for instrument in self.instruments]
         if sorted(codes) != sorted(InstrumentCode):
             raise ValueError(f"instruments must be exactly {[c.value for c in InstrumentCode]}, got {codes}")
+        for spec in self.instruments:
+            # A responder must clear measurement error, so every instrument judged by an MCID
+            # needs its minimal detectable change (with its source) in the file.
+            if spec.mcid is not None and spec.mcid.absolute is not None and spec.mdc is None:
+                raise ValueError(f"{spec.code}: an instrument with an MCID needs its mdc (minimal detectable change)")
         return self
 
     def get(self, code: str) -> Instrument:

@@ -64,6 +64,9 @@ class Score:
     distress_subscale: int | None  # STarT Back items 5-9
     answered: int
     max_value: float
+    # PSFS: each rated activity as (the patient's words, score), so a follow-up is compared on
+    # the same activities only. Empty for the other instruments.
+    activities: tuple[tuple[str, int], ...] = ()
 
 
 def round2(value: Decimal) -> float:
@@ -247,6 +250,7 @@ def _score_psfs(spec: Instrument, answers: object) -> Score:
     scores: list[int] = []
     for number, entry in enumerate(answers, start=1):
         scores.append(_check_activity(spec, number, entry, limits.max_text_length))
+    names = [str(entry["activity"]).strip() for entry in answers]
     mean = round2(Decimal(sum(scores)) / Decimal(len(scores)))
     return Score(
         value=mean,
@@ -257,6 +261,7 @@ def _score_psfs(spec: Instrument, answers: object) -> Score:
         distress_subscale=None,
         answered=len(scores),
         max_value=spec.range.max,
+        activities=tuple(zip(names, scores, strict=True)),
     )
 
 

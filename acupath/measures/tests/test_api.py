@@ -92,16 +92,33 @@ def test_change_from_baseline_once_a_baseline_exists(api, practitioner, patient)
     assert change["baseline"] == 60.0
 
 
-def test_nrs_change_below_mcid_is_not_met_but_can_respond_by_percent(api, practitioner, patient):
+def test_nrs_33_percent_but_one_point_is_not_a_response(api, practitioner, patient):
     user = practitioner.user
     post(api, user, patient, "nrs", 3, days_ago=20)
     change = post(api, user, patient, "nrs", 2).json()["change"]
-    assert (change["from_baseline"], change["mcid_met"], change["responder"], change["percent"]) == (
-        -1.0,
-        False,
-        True,
-        33.33,
-    )
+    assert (change["from_baseline"], change["mcid_met"], change["percent"]) == (-1.0, False, 33.33)
+    assert (change["responder"], change["mdc"], change["mdc_met"]) == (False, 2.0, False)
+
+
+def test_nrs_1_to_0_is_not_a_response_but_10_to_7_is(api, practitioner, patient, clinic):
+    user = practitioner.user
+    other_patient = PatientFactory(clinic=clinic)
+    post(api, user, patient, "nrs", 1, days_ago=20)
+    small = post(api, user, patient, "nrs", 0).json()["change"]
+    assert (small["percent"], small["responder"]) == (100.0, False)
+    post(api, user, other_patient, "nrs", 10, days_ago=20)
+    large = post(api, user, other_patient, "nrs", 7).json()["change"]
+    assert (large["percent"], large["improvement"], large["responder"]) == (30.0, 3.0, True)
+
+
+def test_psfs_change_names_the_activities_compared(api, practitioner, patient):
+    user = practitioner.user
+    before = [{"activity": "Gardening", "score": 2}, {"activity": "Driving", "score": 4}]
+    post(api, user, patient, "psfs", before, days_ago=20)
+    after = [{"activity": "gardening", "score": 6}, {"activity": "Running", "score": 9}]
+    change = post(api, user, patient, "psfs", after).json()["change"]
+    assert change["activities_compared"] == ["Gardening"]
+    assert (change["baseline"], change["improvement"], change["mdc"], change["responder"]) == (2.0, 4.0, 3.0, True)
 
 
 def test_startback_change_reports_the_risk_groups(api, practitioner, patient):

@@ -49,7 +49,7 @@ NOT_SCORABLE = Score(
     [
         # NRS: MCID 2 points or 30%
         ("nrs", 8, 6, -2.0, 2.0, 25.0, True, True, False),  # responder by absolute change
-        ("nrs", 3, 2, -1.0, 1.0, 33.33, False, True, False),  # responder by percent
+        ("nrs", 3, 2, -1.0, 1.0, 33.33, False, False, False),  # 33% but 1 point is under the MDC of 2
         ("nrs", 10, 7, -3.0, 3.0, 30.0, True, True, False),  # both, percent exactly 30
         ("nrs", 7, 6, -1.0, 1.0, 14.29, False, False, False),  # below both
         ("nrs", 5, 7, 2.0, -2.0, -40.0, False, False, True),  # worse by the MCID
@@ -60,12 +60,13 @@ NOT_SCORABLE = Score(
         ("odi", 50, 40, -10.0, 10.0, 20.0, True, True, False),
         ("odi", 35.56, 25.56, -10.0, 10.0, 28.12, True, True, False),  # no float drift at the edge
         ("odi", 40, 30.02, -9.98, 9.98, 24.95, False, False, False),  # just below both
-        ("odi", 20, 14, -6.0, 6.0, 30.0, False, True, False),  # responder by percent
+        ("odi", 20, 14, -6.0, 6.0, 30.0, False, False, False),  # 30% but 6 points is under the MDC of 10
         ("odi", 20, 14.02, -5.98, 5.98, 29.9, False, False, False),  # just below 30%
         ("odi", 30, 40, 10.0, -10.0, -33.33, False, False, True),
         # RMDQ: MCID 5 points or 30%
         ("rmdq", 12, 7, -5.0, 5.0, 41.67, True, True, False),
-        ("rmdq", 10, 7, -3.0, 3.0, 30.0, False, True, False),
+        ("rmdq", 10, 7, -3.0, 3.0, 30.0, False, False, False),  # 30% but 3 points is under the MDC of 4
+        ("rmdq", 13, 9, -4.0, 4.0, 30.77, False, True, False),  # 30% and the MDC of 4 exactly
         ("rmdq", 20, 16, -4.0, 4.0, 20.0, False, False, False),  # just below both
         # PSFS: higher is better; MCID 2 points (UNVERIFIED), no percent rule
         ("psfs", 3, 5, 2.0, 2.0, 66.67, True, True, False),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -23,6 +24,8 @@ class AdviceItem(FrozenModel):
     title: str = Field(min_length=3, max_length=80)
     text: str = Field(min_length=10, max_length=400)  # short, patient-facing, our own words
     for_causes: tuple[Cause, ...] = ()  # empty: general advice for everyone
+    # Keele STarT Back risk groups the item is for (stratified care); such an item is not general.
+    for_startback_risk: tuple[Literal["low", "medium", "high"], ...] = ()
     source: str
 
 
@@ -40,14 +43,18 @@ def load_advice_rules(data_dir: Path = DATA_DIR) -> AdviceRules:
     return load_file(AdviceRules, "self_care_advice", data_dir)
 
 
-def advice_for(facts: PatientFacts, rules: AdviceRules | None = None) -> list[AdviceItem]:
+def advice_for(
+    facts: PatientFacts, rules: AdviceRules | None = None, *, startback_risk: str | None = None
+) -> list[AdviceItem]:
+    """The patient's advice: their STarT Back group's items first, then by cause, then general."""
     rules = rules or load_advice_rules()
+    stratified = [item for item in rules.items if startback_risk and startback_risk in item.for_startback_risk]
     specific = [item for item in rules.items if facts.causes & set(item.for_causes)]
-    general = [item for item in rules.items if not item.for_causes]
+    general = [item for item in rules.items if not item.for_causes and not item.for_startback_risk]
     # Codes are unique in the file, but a caller may pass hand-built rules: never repeat an item.
     chosen: list[AdviceItem] = []
     seen: set[str] = set()
-    for item in specific + general:
+    for item in stratified + specific + general:
         if item.code not in seen:
             seen.add(item.code)
             chosen.append(item)

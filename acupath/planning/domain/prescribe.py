@@ -19,7 +19,14 @@ from functools import cache
 from pathlib import Path
 
 from acupath.planning.domain.advice import AdviceItem, AdviceRules, advice_for, load_advice_rules
-from acupath.planning.domain.course import Course, CourseRules, load_course_rules, plan_course
+from acupath.planning.domain.course import (
+    Course,
+    CourseRules,
+    StratifiedCare,
+    load_course_rules,
+    plan_course,
+    stratified_care,
+)
 from acupath.planning.domain.facts import (
     ASHI,
     BodyRegion,
@@ -114,9 +121,20 @@ class Draft:
     # Always empty on a returned draft: draft_plan raises PlanBlocked instead. Kept so a stored
     # draft re-checked later (session start) can carry the flags that now block it.
     blocked_by: tuple[str, ...] = ()
+    # What the patient's STarT Back group adds (note, referral option); None without a score.
+    stratified: StratifiedCare | None = None
 
 
-def draft_plan(facts: PatientFacts, points: Mapping[str, PointFacts], rules: RuleSet | None = None) -> Draft:
+def draft_plan(
+    facts: PatientFacts,
+    points: Mapping[str, PointFacts],
+    rules: RuleSet | None = None,
+    *,
+    startback_risk: str | None = None,
+    reassess_at: int | None = None,
+) -> Draft:
+    """Draft a plan. ``startback_risk`` (low, medium, high) shapes the advice and the referral
+    option (stratified care, Hill 2011); ``reassess_at`` is the clinic's re-assessment session."""
     rules = rules or load_rules()
     ensure_not_blocked(facts, rules.safety)
     settings = rules.prescription.settings
@@ -157,8 +175,9 @@ def draft_plan(facts: PatientFacts, points: Mapping[str, PointFacts], rules: Rul
         electroacupuncture=suggested and safety.electroacupuncture_allowed,
         retention_minutes=retention_minutes(facts, settings),
         needle_count=needle_count(kept, settings.ashi_needles),
-        course=plan_course(facts, rules.course),
-        advice=tuple(advice_for(facts, rules.advice)),
+        course=plan_course(facts, rules.course, reassess_at=reassess_at),
+        advice=tuple(advice_for(facts, rules.advice, startback_risk=startback_risk)),
+        stratified=stratified_care(startback_risk, rules.course),
     )
 
 

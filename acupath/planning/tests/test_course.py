@@ -10,7 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from acupath.planning.domain.course import CourseRules, Phase, is_severe, load_course_rules, plan_course
+from acupath.planning.domain.course import (
+    CourseRules,
+    Phase,
+    Severity,
+    is_severe,
+    load_course_rules,
+    plan_course,
+    severity_of,
+)
 from acupath.planning.domain.facts import Cause, DurationClass
 from acupath.planning.domain.rules import DATA_DIR
 from acupath.planning.tests import facts
@@ -23,8 +31,8 @@ from acupath.planning.tests import facts
         ({"pain_now": 6, "odi_percent": 40.0}, "chronic_cherkin", 10, ((3, 2), (4, 1)), 7),  # edges: not severe
         ({"pain_now": 7}, "chronic_severe_art", 12, ((4, 2), (4, 1)), 8),
         ({"pain_now": 3, "odi_percent": 40.5}, "chronic_severe_art", 12, ((4, 2), (4, 1)), 8),
-        ({"duration_class": "subacute"}, "subacute_default", 8, ((3, 2), (2, 1)), 5),
-        ({"duration_class": "acute", "pain_now": 9}, "acute_default", 6, ((3, 2),), 3),
+        ({"duration_class": "subacute"}, "subacute_moderate", 8, ((3, 2), (2, 1)), 5),
+        ({"duration_class": "acute", "pain_now": 9}, "acute_severe", 7, ((1, 3), (2, 2)), 3),
         ({"causes": {Cause.SCIATICA}}, "sciatica_delphi", 12, ((4, 3),), 4),
         ({"causes": {Cause.SCIATICA}, "duration_class": "acute"}, "sciatica_delphi", 12, ((4, 3),), 4),
     ],
@@ -46,9 +54,9 @@ def test_unverified_schedules_are_flagged() -> None:
     assert cherkin.maintenance_unverified  # no trial tested maintenance sessions
 
 
-def test_reassessment_after_session_five_and_at_the_end() -> None:
+def test_reassessment_after_session_six_and_at_the_end() -> None:
     course = plan_course(facts())
-    assert course.reassess_after == (5, 10)
+    assert course.reassess_after == (6, 10)
     assert course.reassess_instruments == ("odi", "rmdq")
     assert course.every_session_instruments == ("nrs",)
 
@@ -83,7 +91,7 @@ def test_course_is_capped_at_twelve_sessions_in_ninety_days() -> None:
     course = plan_course(facts(causes={Cause.SCIATICA}), rules.model_copy(update={"courses": greedy}))
     assert course.sessions == 12 and course.phases == ((4, 3),)
     assert "Trimmed to 12" in course.rationale and "NCD 30.3.3" in course.source
-    assert course.reassess_after == (5, 12)
+    assert course.reassess_after == (6, 12)
 
 
 def test_cap_keeps_a_partial_last_week() -> None:
@@ -118,6 +126,81 @@ def test_every_patient_gets_a_course_within_the_cap(
 
 def test_rules_must_cover_every_duration() -> None:
     data = yaml.safe_load((DATA_DIR / "course_rules.yaml").read_text(encoding="utf-8"))
-    data["courses"] = [c for c in data["courses"] if c["code"] != "acute_default"]
-    with pytest.raises(ValidationError, match="acute"):
+    data["courses"] = [c for c in data["courses"] if c["code"] != "acute_mild"]
+    with pytest.raises(ValidationError, match="no course for a mild acute patient"):
+        CourseRules.model_validate(data)
+
+
+# --- acute and subacute frequency by severity (NRS bands, ODI bands beside them) ----------------
+
+
+@pytest.mark.parametrize(
+    ("pain", "odi", "severity"),
+    [
+        (0, None, Severity.MILD),
+        (3, None, Severity.MILD),  # top of the mild NRS band
+        (4, None, Severity.MODERATE),  # bottom of the moderate band
+        (6, None, Severity.MODERATE),
+        (7, None, Severity.SEVERE),
+        (10, None, Severity.SEVERE),
+        (2, 20.0, Severity.MILD),  # ODI 20% is still minimal disability
+        (2, 20.01, Severity.MODERATE),
+        (2, 40.0, Severity.MODERATE),
+        (2, 40.01, Severity.SEVERE),
+        (5, 41.0, Severity.SEVERE),  # either measure moves the band up
+    ],
+)
+def test_severity_bands_at_each_edge(pain: int, odi: float | None, severity: Severity) -> None:
+    assert severity_of(facts(pain_now=pain, odi_percent=odi), load_course_rules()) is severity
+
+
+@pytest.mark.parametrize(
+    ("duration", "pain", "code", "phases"),
+    [
+        ("acute", 3, "acute_mild", ((4, 1),)),
+        ("acute", 4, "acute_moderate", ((3, 2),)),
+        ("acute", 6, "acute_moderate", ((3, 2),)),
+        ("acute", 7, "acute_severe", ((1, 3), (2, 2))),
+        ("subacute", 3, "subacute_mild", ((1, 2), (4, 1))),
+        ("subacute", 4, "subacute_moderate", ((3, 2), (2, 1))),
+        ("subacute", 6, "subacute_moderate", ((3, 2), (2, 1))),
+        ("subacute", 7, "subacute_severe", ((1, 3), (3, 2), (1, 1))),
+    ],
+)
+def test_acute_and_subacute_frequency_depends_on_severity(
+    duration: str, pain: int, code: str, phases: tuple[tuple[int, int], ...]
+) -> None:
+    course = plan_course(facts(duration_class=duration, pain_now=pain))
+    assert (course.code, course.phases) == (code, phases)
+    assert course.severity.value in code
+    assert course.unverified and "UNVERIFIED" in course.source
+
+
+def _first_three_weeks(phases: tuple[tuple[int, int], ...]) -> int:
+    sessions, left = 0, 3
+    for weeks, per_week in phases:
+        used = min(weeks, left)
+        sessions, left = sessions + used * per_week, left - used
+    return sessions
+
+
+def test_more_severe_acute_pain_is_seen_more_often_early() -> None:
+    by_band = [plan_course(facts(duration_class=d, pain_now=p)) for d in ("acute", "subacute") for p in (2, 5, 8)]
+    for mild, moderate, severe in (by_band[:3], by_band[3:]):
+        early = [_first_three_weeks(c.phases) for c in (mild, moderate, severe)]
+        assert early == sorted(set(early)), early  # strictly more sessions in the first 3 weeks
+        assert mild.sessions <= moderate.sessions <= severe.sessions <= 10  # NICE CG88 ceiling
+
+
+def test_clinic_reassessment_session_replaces_the_file_default() -> None:
+    assert plan_course(facts(), reassess_at=5).reassess_after == (5, 10)
+    assert plan_course(facts(), reassess_at=7).reassess_after == (7, 10)
+    # A setting past the end of the course leaves only the end-of-course re-assessment.
+    assert plan_course(facts(duration_class="acute", pain_now=2), reassess_at=6).reassess_after == (4,)
+
+
+def test_moderate_band_must_sit_below_severe() -> None:
+    data = yaml.safe_load((DATA_DIR / "course_rules.yaml").read_text(encoding="utf-8"))
+    data["moderate"]["pain_now_at_least"] = 7
+    with pytest.raises(ValidationError, match="moderate band"):
         CourseRules.model_validate(data)

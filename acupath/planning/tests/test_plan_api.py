@@ -362,7 +362,8 @@ def test_draft_query_count_is_constant(api, reference, practitioner, patient, dj
     consult(practitioner, patient)
     drafted(api, practitioner.user, patient)
     # 3 for the test's bearer token; then token check, patient, the treatment gate (consultations,
-    # their decisions, referrals), the latest consultation, ODI, any session yet, the read audit. The
-    # catalogue and rules come from the cached data files.
-    with django_assert_num_queries(12):
+    # their decisions, referrals), the latest consultation, ODI, any session yet, the latest STarT
+    # Back, the clinic's re-assessment session, the read audit. The catalogue and rules come from
+    # the cached data files.
+    with django_assert_num_queries(14):
         drafted(api, practitioner.user, patient)
