@@ -12,6 +12,10 @@ urlpatterns = [
     path("", patient_views.patient_list, name="patient_list"),
     path("new/", patient_views.patient_new, name="patient_new"),
     path("<uuid:patient_id>/", chart_views.patient_chart_view, name="patient_chart"),
+    path("<uuid:patient_id>/details/", patient_views.patient_edit, name="patient_edit"),
+    path("<uuid:patient_id>/merge/", patient_views.patient_merge_view, name="patient_merge"),
+    path("merges/<uuid:merge_id>/", patient_views.merge_detail, name="merge_detail"),
+    path("merges/<uuid:merge_id>/reverse/", patient_views.merge_reverse, name="merge_reverse"),
     path("<uuid:patient_id>/consultations/new/", intake_views.consultation_new, name="consultation_new"),
     path(
         "<uuid:patient_id>/consultations/<uuid:consultation_id>/red-flags/",

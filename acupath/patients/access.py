@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from acupath.accounts.models import Role
 from acupath.accounts.permissions import Capability, can
 from acupath.core.errors import NotFound
-from acupath.patients.models import Patient
+from acupath.patients.models import Patient, PatientMerge
 
 
 def patients_visible_to(user: Any) -> QuerySet[Patient]:
@@ -35,3 +35,17 @@ def access_patient_by_id(user: Any, patient_id: uuid.UUID | str, capability: Cap
     if patient is None:
         raise NotFound("patient")
     return patient
+
+
+def access_merge_by_id(user: Any, merge_id: uuid.UUID | str) -> PatientMerge:
+    """A merge record, for a user who may merge (and so reverse); otherwise NotFound."""
+    if not can(user, Capability.MERGE_PATIENTS):
+        raise NotFound("merge")
+    try:
+        key = uuid.UUID(str(merge_id))
+    except ValueError:
+        raise NotFound("merge") from None
+    merge = PatientMerge.objects.select_related("survivor", "merged").filter(public_id=key).first()
+    if merge is None:
+        raise NotFound("merge")
+    return merge
