@@ -14,15 +14,23 @@ from acupath.demo.names import FAMILY, GIVEN_FEMALE, GIVEN_MALE
 from acupath.patients.domain.duplicates import phone_key
 from acupath.patients.enums import ContactChannel, IdentifierType, Language
 
-STREETS = ("MG Road", "Residency Road", "11th Main, Jayanagar", "CMH Road, Indiranagar", "80 Feet Road, Koramangala",
-           "Sampige Road, Malleshwaram", "Bannerghatta Road", "Old Airport Road", "Hosur Road", "Kanakapura Road")  # fmt: skip
+STREETS = (
+    "MG Road", "Residency Road", "11th Main, Jayanagar", "CMH Road, Indiranagar", "80 Feet Road, Koramangala",
+    "Sampige Road, Malleshwaram", "Bannerghatta Road", "Old Airport Road", "Hosur Road", "Kanakapura Road",
+)  # fmt: skip
 AREAS = (("Bengaluru", "5600"), ("Bengaluru", "5600"), ("Bengaluru", "5600"), ("Mysuru", "5700"), ("Tumakuru", "5721"))
-PRACTICES = ("Jayanagar Family Clinic", "Manipal Hospital, Old Airport Road", "St John's Medical College Hospital",
-             "Sakra Spine Centre", "Koramangala Physiotherapy")  # fmt: skip
-LANGUAGES = ((Language.KANNADA, 35), (Language.ENGLISH, 30), (Language.HINDI, 15), (Language.TAMIL, 10),
-             (Language.TELUGU, 6), (Language.MALAYALAM, 4))  # fmt: skip
-NOTES = ("Prefers the ground-floor room (knee trouble).", "Pays by UPI.", "Comes with her daughter; call her for changes.",
-         "Works shifts: offer early mornings.", "Hard of hearing on the left: speak on the right.")  # fmt: skip
+PRACTICES = (
+    "Jayanagar Family Clinic", "Manipal Hospital, Old Airport Road", "St John's Medical College Hospital",
+    "Sakra Spine Centre", "Koramangala Physiotherapy",
+)  # fmt: skip
+LANGUAGES = (
+    (Language.KANNADA, 35), (Language.ENGLISH, 30), (Language.HINDI, 15), (Language.TAMIL, 10),
+    (Language.TELUGU, 6), (Language.MALAYALAM, 4),
+)  # fmt: skip
+NOTES = (
+    "Prefers the ground-floor room (knee trouble).", "Pays by UPI.", "Comes with a daughter; call her about changes.",
+    "Works shifts: offer early mornings.", "Hard of hearing on the left: speak on the right.",
+)  # fmt: skip
 
 
 def _aadhaar(rng: random.Random) -> str:

@@ -4,6 +4,7 @@ import uuid
 from ninja import Field, Schema
 
 from acupath.patients.enums import ContactChannel, DuplicateReason, IdentifierType, Language, PatientStatus, Sex
+from acupath.patients.models import PatientMerge
 
 
 class PatientDetailsIn(Schema):
@@ -113,13 +114,13 @@ class MergeOut(Schema):
     reversed_at: dt.datetime | None
 
     @staticmethod
-    def resolve_survivor(obj: object) -> uuid.UUID:
-        return obj.survivor.public_id  # type: ignore[attr-defined]
+    def resolve_survivor(obj: PatientMerge) -> uuid.UUID:
+        return obj.survivor.public_id
 
     @staticmethod
-    def resolve_merged(obj: object) -> uuid.UUID:
-        return obj.merged.public_id  # type: ignore[attr-defined]
+    def resolve_merged(obj: PatientMerge) -> uuid.UUID:
+        return obj.merged.public_id
 
     @staticmethod
-    def resolve_moved(obj: object) -> dict[str, int]:
-        return {label: len(pks) for label, pks in obj.moved.items()}  # type: ignore[attr-defined]
+    def resolve_moved(obj: PatientMerge) -> dict[str, int]:
+        return {label: len(pks) for label, pks in obj.moved.items()}

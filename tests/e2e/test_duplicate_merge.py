@@ -78,7 +78,7 @@ def test_register_a_duplicate_and_merge(live_server, page, registered):
     duplicate.refresh_from_db()
     assert duplicate.status == PatientStatus.MERGED and duplicate.merged_into == registered
 
-    page.click(f"text=kavya Hegde, ")  # the merge record, listed on the surviving record
+    page.click("text=kavya Hegde, ")  # the merge record, listed on the surviving record
     page.click("text=Reverse this merge")
     page.wait_for_selector("text=The merge is reversed")
     duplicate.refresh_from_db()

@@ -59,8 +59,9 @@ class PatientDetails:
     @classmethod
     def of(cls, patient: Patient) -> "PatientDetails":
         """The details a patient record holds now (the edit form starts from them)."""
-        values = {f.name: getattr(patient, f.name) for f in dataclasses.fields(cls) if f.name not in CONSENTS}
-        return cls(**values, **{flag: getattr(patient, since) is not None for flag, since in CONSENTS.items()})
+        values: dict[str, Any] = {f.name: getattr(patient, f.name) for f in dataclasses.fields(cls)}
+        values |= {flag: getattr(patient, since) is not None for flag, since in CONSENTS.items()}
+        return cls(**values)
 
 
 class DuplicateFound(Conflict):
