@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from acupath.accounts.models import Role, User
 from acupath.clinic.models import AppointmentKind, AppointmentType, Clinic, Location, Practitioner, Room
+from acupath.patients.domain.duplicates import phone_key
 from acupath.patients.models import Patient
 
 PASSWORD = "correct-horse-battery"
@@ -83,7 +84,8 @@ class PatientFactory(factory.django.DjangoModelFactory):
     family_name = factory.Sequence(lambda n: f"Family{n}")
     birth_date = dt.date(1980, 5, 17)
     sex = "female"
-    phone = "+91 98450 12345"
+    phone = factory.Sequence(lambda n: f"+91 98450 {10000 + n % 90000:05d}")
+    phone_key = factory.LazyAttribute(lambda p: phone_key(p.phone))
     email = factory.Sequence(lambda n: f"patient{n}@example.in")
 
 

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 # The chart also asks whether the consent covers the course (the consent and any later course start: 2),
 # and draws the re-assessment prompt (clinic setting, initial consultation, sessions, decisions, plan,
 # assessments: 6 more); still constant whatever the history size.
-PINNED = {"chart": 24, "day": 7, "api_list": 4, "api_detail": 3}
+PINNED = {"chart": 24, "day": 7, "api_list": 4, "api_detail": 3, "duplicate_check": 6}
 
 
 def queries(client, path, **headers):
@@ -111,3 +111,24 @@ def test_patient_api_list_and_detail_queries_do_not_grow(api, practitioner, clin
     PatientFactory.create_batch(30, clinic=clinic)
     assert queries(api.client, "/api/v1/patients?limit=50", **headers) == small_list
     assert queries(api.client, f"/api/v1/patients/{patient.public_id}", **headers) == small_detail
+
+
+def test_duplicate_check_queries_do_not_grow(api, frontdesk, clinic):
+    """Registering a known patient answers 409 after one read of the duplicate indexes, at any size."""
+    known = PatientFactory(clinic=clinic, given_name="Kavya", family_name="Hegde", birth_date=dt.date(1991, 3, 4))
+    body = {"given_name": "Kavya", "family_name": "Hegde", "birth_date": "1991-03-04", "sex": "female",
+            "phone": known.phone, "email": known.email}  # fmt: skip
+
+    headers = {"HTTP_AUTHORIZATION": api._headers(frontdesk)["HTTP_AUTHORIZATION"]}
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            response = api.client.post("/api/v1/patients", body, content_type="application/json", **headers)
+        assert response.status_code == 409
+        return len(captured.captured_queries)
+
+    count()  # warm the per-process caches (clinic) first
+    small = count()
+    assert small == PINNED["duplicate_check"]
+    PatientFactory.create_batch(30, clinic=clinic, birth_date=dt.date(1991, 3, 4))
+    assert count() == small

@@ -15,6 +15,8 @@ class Capability(StrEnum):
     VIEW_SCHEDULE = "view_schedule"
     VIEW_AUDIT = "view_audit"
     VIEW_REFERENCE = "view_reference"
+    # Merging two patient records moves their whole history: the owner's decision alone.
+    MERGE_PATIENTS = "merge_patients"
 
 
 _STAFF_COMMON = {

@@ -14,12 +14,8 @@ from acupath.patients.services import PatientDetails
 
 WAITLIST = "waitlist"
 YES_NO = (("yes", "Yes"), ("no", "No"))
-SEX_CHOICES = (
-    (Sex.FEMALE.value, "Female"),
-    (Sex.MALE.value, "Male"),
-    (Sex.OTHER.value, "Other"),
-    (Sex.UNKNOWN.value, "Prefer not to say"),
-)
+# No answer is chosen for the visitor: the first option asks for one.
+SEX_CHOICES = (("", "Choose…"), *Sex.choices)
 
 
 def _required(message: str) -> dict[str, str]:
@@ -113,7 +109,6 @@ class BookingForm(ServiceChoiceMixin):
     sex = forms.ChoiceField(
         label="Sex",
         choices=SEX_CHOICES,
-        initial=Sex.UNKNOWN.value,
         error_messages=_required("Choose one, or 'Prefer not to say'."),
     )
     phone = forms.CharField(

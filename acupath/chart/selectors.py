@@ -11,12 +11,14 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from acupath.accounts.permissions import Capability, can
+from acupath.chart.safety import SafetySummary, safety_summary
 from acupath.intake.domain.red_flags import Alert
 from acupath.intake.models import Consultation
 from acupath.intake.selectors import TreatmentGate, treatment_gate
 from acupath.measures.selectors import OutcomeChart, outcome_charts
-from acupath.patients.models import Patient
-from acupath.patients.selectors import patient_audited_read
+from acupath.patients.models import Patient, PatientMerge
+from acupath.patients.selectors import DuplicateCandidate, patient_audited_read, patient_duplicates, patient_merges
+from acupath.patients.services import PatientDetails
 from acupath.planning.enums import PlanStatus
 from acupath.planning.models import PlanPoint, TreatmentPlan
 from acupath.scheduling.models import Appointment
@@ -40,6 +42,9 @@ class PatientChart:
     outcomes: list[OutcomeChart] = field(default_factory=list)
     treatment: PatientTreatment | None = None
     consent: SessionConsent | None = None
+    safety: SafetySummary | None = None
+    merges: list[PatientMerge] = field(default_factory=list)  # into this record (shown to who may merge)
+    duplicates: list[DuplicateCandidate] = field(default_factory=list)  # when flagged by online booking
 
 
 def _age(born: dt.date, today: dt.date) -> int:
@@ -57,11 +62,17 @@ def patient_chart(user: Any, patient: Patient) -> PatientChart:
     patient_audited_read(user, patient, entity="patient_chart" if clinical else "patient_demographics")
     # Shown to the front desk too: they hand over the tablet for signing.
     chart.consent = session_consent(patient)
+    if patient.duplicate_suspected:
+        chart.duplicates = patient_duplicates(patient.clinic, PatientDetails.of(patient), exclude=patient)
+    if can(user, Capability.MERGE_PATIENTS):
+        chart.merges = patient_merges(patient)
     if not clinical:
         return chart
     chart.consultations = list(Consultation.objects.filter(patient=patient).order_by("-consulted_at")[:RECENT])
     chart.gate = treatment_gate(patient)
     chart.alerts = chart.gate.open_alerts
+    latest = chart.consultations[0] if chart.consultations else None
+    chart.safety = safety_summary(latest, chart.alerts, timezone.localdate(), referrals=len(chart.gate.referrals))
     chart.plan = (
         TreatmentPlan.objects.filter(patient=patient, status=PlanStatus.APPROVED)
         .prefetch_related(Prefetch("points", queryset=PlanPoint.objects.select_related("point")))

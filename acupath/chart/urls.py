@@ -16,6 +16,10 @@ urlpatterns = [
     path("<uuid:patient_id>/consent/", consent_views.consent_sign, name="consent_sign"),
     path("<uuid:patient_id>/consent/<uuid:consent_id>/", consent_views.consent_detail, name="consent_detail"),
     path("consent-texts/<str:kind>/", consent_views.consent_text_edit, name="consent_text_edit"),
+    path("<uuid:patient_id>/details/", patient_views.patient_edit, name="patient_edit"),
+    path("<uuid:patient_id>/merge/", patient_views.patient_merge_view, name="patient_merge"),
+    path("merges/<uuid:merge_id>/", patient_views.merge_detail, name="merge_detail"),
+    path("merges/<uuid:merge_id>/reverse/", patient_views.merge_reverse, name="merge_reverse"),
     path("<uuid:patient_id>/consultations/new/", intake_views.consultation_new, name="consultation_new"),
     path(
         "<uuid:patient_id>/consultations/<uuid:consultation_id>/red-flags/",

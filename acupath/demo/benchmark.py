@@ -47,6 +47,7 @@ class Operation:
     # Request n goes to paths[n] when given: e.g. a different patient each time, so nothing drawn
     # or read for one request can serve the next.
     paths: tuple[str, ...] = ()
+    expect: int = 0  # the status the operation must answer (0: any success), e.g. 409 for a duplicate
 
     def path_for(self, n: int) -> str:
         return self.paths[n % len(self.paths)] if self.paths else self.path
@@ -195,8 +196,9 @@ def measure(client: Http, op: Operation, requests: int) -> Result:
         result.samples.append(ms)
     result.median_ms = round(statistics.median(result.samples), 2)
     result.p95_ms = round(percentile(result.samples, 95), 2)
-    result.within_budget = result.status < 400 and result.p95_ms < op.budget_ms
-    if result.status >= 400:
+    answered = result.status == op.expect if op.expect else result.status < 400
+    result.within_budget = answered and result.p95_ms < op.budget_ms
+    if not answered:
         result.note = f"answered {result.status}"
     return result
 

@@ -21,6 +21,7 @@ from acupath.clinic.models import AppointmentType, Clinic
 from acupath.demo.adverse import adverse_event_rows
 from acupath.demo.bulk import BulkWriter
 from acupath.demo.clinic import ClinicSpec, clinic_build, user_make
+from acupath.demo.details import patient_details
 from acupath.demo.rows import PatientRows, Row, Rows, public_id
 from acupath.demo.story import Story, draw_story, schedule_visits
 from acupath.intake.domain.duration import duration_class
@@ -132,12 +133,20 @@ class ClinicWriter:
             self.rows_for(story, rows)
         return rows.flush()
 
+    def details(self, story: Story) -> Row:
+        """Address, contacts, referrer, identifier and consents, from a stream of their own (so the
+        history drawn from the story's stream is unchanged by them)."""
+        rng = random.Random(f"details:{self.seed}:{story.index}")
+        registered = self.at(story.visits[0].day if story.visits else self.today, 9)
+        return patient_details(rng, story.sex, story.family_name, story.phone, registered)
+
     def rows_for(self, story: Story, rows: Rows) -> None:
         rng = random.Random(f"rows:{self.seed}:{story.index}")
         patient = rows.add(Patient, {
             "public_id": public_id(rng), "clinic_id": self.clinic.pk, "given_name": story.given_name,
             "family_name": story.family_name, "birth_date": story.birth_date, "sex": story.sex, "phone": story.phone,
             "email": story.email,
+            **self.details(story),
         })  # fmt: skip
         builder = PatientRows(rows, story, patient["id"], rng)
         practitioner = self.practitioners[story.index % len(self.practitioners)]

@@ -13,7 +13,7 @@ from acupath.accounts.models import Role
 from acupath.accounts.permissions import Capability, can
 from acupath.core.errors import NotFound
 from acupath.patients.consent_models import Consent
-from acupath.patients.models import Patient
+from acupath.patients.models import Patient, PatientMerge
 
 
 def patients_visible_to(user: Any) -> QuerySet[Patient]:
@@ -62,3 +62,17 @@ def access_consent_by_id(user: Any, patient_id: uuid.UUID | str, consent_id: uui
 def may_edit_consent_text(user: Any) -> bool:
     """Only the clinic owner words what patients consent to."""
     return getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.OWNER
+
+
+def access_merge_by_id(user: Any, merge_id: uuid.UUID | str) -> PatientMerge:
+    """A merge record, for a user who may merge (and so reverse); otherwise NotFound."""
+    if not can(user, Capability.MERGE_PATIENTS):
+        raise NotFound("merge")
+    try:
+        key = uuid.UUID(str(merge_id))
+    except ValueError:
+        raise NotFound("merge") from None
+    merge = PatientMerge.objects.select_related("survivor", "merged").filter(public_id=key).first()
+    if merge is None:
+        raise NotFound("merge")
+    return merge

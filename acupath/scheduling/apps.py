@@ -9,3 +9,9 @@ class SchedulingConfig(AppConfig):
         from acupath.scheduling import tasks  # registers the worker's tasks once the apps are loaded
 
         tasks.register()
+        # A booking's claim on its patient names them by key: a patient merge must move it too.
+        from acupath.patients.services import patient_key_register
+        from acupath.scheduling.models import SlotClaim
+        from acupath.scheduling.services.appointments import resource
+
+        patient_key_register(SlotClaim, "resource", lambda patient: resource("patient", patient.pk))

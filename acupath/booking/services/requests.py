@@ -24,6 +24,7 @@ from acupath.clinic.models import AppointmentType, Clinic, Practitioner
 from acupath.core.audit import audit_record
 from acupath.core.errors import Conflict, ServiceError
 from acupath.core.models import AuditAction
+from acupath.patients.enums import DuplicatePolicy
 from acupath.patients.models import Patient, PatientStatus
 from acupath.patients.services import PatientDetails, patient_details_errors, patient_register
 from acupath.scheduling.enums import AppointmentStatus
@@ -127,7 +128,16 @@ def online_request_submit(
         raise ServiceError(errors)
     screen = triage(previsit.red_flags)
 
-    patient = patient_register(actor=None, clinic=clinic, details=details, status=PatientStatus.PENDING, via="online")
+    # The visitor is never shown other patients: a likely duplicate is registered, flagged for the
+    # desk to check and the owner to merge (docs/decisions: duplicate patients).
+    patient = patient_register(
+        actor=None,
+        clinic=clinic,
+        details=details,
+        status=PatientStatus.PENDING,
+        duplicates=DuplicatePolicy.FLAG,
+        via="online",
+    )
     request = OnlineRequest(
         patient=patient,
         type=appointment_type,

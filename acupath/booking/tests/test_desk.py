@@ -109,7 +109,7 @@ def test_a_returning_patient_is_pointed_out(client, doc, initial, day_after_tomo
     PatientFactory(clinic=clinic, birth_date="1988-07-14", email="kavya@example.in")
     send(client, initial, doc, at(day_after_tomorrow, 10), email="Kavya@Example.in")
     client.force_login(frontdesk)
-    assert "Returning patient?" in client.get(reverse("booking:requests")).content.decode()
+    assert "Possible duplicate: check" in client.get(reverse("booking:requests")).content.decode()
 
 
 def test_a_referral_leaves_the_list_once_contacted(client, doc, initial, day_after_tomorrow, frontdesk):

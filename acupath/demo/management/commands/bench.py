@@ -91,6 +91,22 @@ class Command(BaseCommand):
             Operation("Patient API search", "GET", "/api/v1/patients?q=ra&limit=50", api=True),
             Operation("Patient API detail", "GET", f"/api/v1/patients/{patient.public_id}", api=True),
             Operation("Patients page, name search", "GET", "/patients/?q=ra"),
+            # Registering someone already registered: the duplicate check answers 409 with the candidates.
+            Operation(
+                "Duplicate check (register a known patient)",
+                "POST",
+                "/api/v1/patients",
+                api=True,
+                expect=409,
+                body={
+                    "given_name": patient.given_name,
+                    "family_name": patient.family_name,
+                    "birth_date": patient.birth_date.isoformat(),
+                    "sex": patient.sex,
+                    "phone": patient.phone,
+                    "email": patient.email,
+                },
+            ),
             Operation("Week calendar page", "GET", "/schedule/"),
             Operation("Recurrence watch work list", "GET", "/followup/"),
             Operation("No-show report (clinic aggregate)", "GET", "/followup/no-shows/"),
