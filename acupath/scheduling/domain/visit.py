@@ -64,8 +64,10 @@ def move_refusal(current: Status, target: Status) -> str | None:
     """None when `current -> target` is allowed, else why not, in the clinic's words."""
     if target in ALLOWED[current]:
         return None
-    if target == Status.NO_SHOW and current in (Status.IN_SESSION, Status.ATTENDED):
+    if target == Status.NO_SHOW and current == Status.IN_SESSION:
         return "This appointment has a treatment session, so the patient did attend; it cannot be a no-show."
+    if target == Status.NO_SHOW and current == Status.ATTENDED:
+        return "This appointment is recorded as attended, so it cannot be a no-show."
     if target == current:
         return f"This appointment is already {_VERB[target]}."
     return f"This appointment cannot be {_VERB[target]}: {_WHERE[current]}."

@@ -62,9 +62,11 @@ def test_refusals_say_why_in_the_clinics_words(current, expected):
     assert move_refusal(current, S.IN_SESSION).endswith(expected)
 
 
-@pytest.mark.parametrize("current", [S.IN_SESSION, S.ATTENDED])
-def test_did_not_attend_is_refused_once_there_is_a_session(current):
-    assert "has a treatment session" in move_refusal(current, S.NO_SHOW)
+@pytest.mark.parametrize(
+    ("current", "said"), [(S.IN_SESSION, "has a treatment session"), (S.ATTENDED, "recorded as attended")]
+)
+def test_did_not_attend_is_refused_once_the_patient_was_seen(current, said):
+    assert said in move_refusal(current, S.NO_SHOW)
 
 
 def test_did_not_attend_warns_only_for_an_arrived_patient():
