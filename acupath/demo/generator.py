@@ -156,6 +156,7 @@ class ClinicWriter:
                 "plan_id": plan["id"] if plan else None,
             }  # fmt: skip
             if not future and status == AppointmentStatus.ATTENDED:
+                fields["arrived_at"] = start + dt.timedelta(minutes=_arrival_offset(rng))
                 if visit.kind == "initial":
                     consultation = builder.consultation(practitioner.pk, start, self.flags)
                     if not self.blocked(story):
@@ -166,6 +167,11 @@ class ClinicWriter:
                     session = builder.session(visit, start, practitioner.pk, room.pk, plan, draft)
                     fields["session_id"] = session["id"]
             builder.appointment(fields)
+
+
+def _arrival_offset(rng: random.Random) -> int:
+    """Minutes from the booked start to the arrival: most come a little early, one in ten late."""
+    return rng.randint(6, 20) if rng.random() < 0.1 else -rng.randint(0, 10)
 
 
 def demo_patient_login(writer: ClinicWriter) -> None:
