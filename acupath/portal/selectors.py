@@ -26,6 +26,7 @@ def day_schedule(day: dt.date, practitioner_id: int | None = None) -> list[Appoi
             "arrived_at",
             "departed_at",
             "departure_note",
+            "session__public_id",
             "session__room__name",
             "practitioner__location_id",
             "practitioner__clinic_id",
