@@ -59,6 +59,7 @@ api.add_router("/recurrence-watch", followup_router)
 api.add_router("/patients", "acupath.patients.consent_api.router")  # /patients/{id}/consents
 api.add_router("/patients", "acupath.planning.api.router")  # /patients/{id}/plans
 api.add_router("", "acupath.scheduling.api.router")  # practitioners, availability, appointments, book-course
+api.add_router("", "acupath.followup.api.appointments_router")  # /appointments/{id}/no-show
 api.add_router("", "acupath.treatment.api.router")  # sessions, rooms, the room board
 api.add_router("", "acupath.intake.api.router")  # /patients/{id}/consultations, /consultations/{id}/red-flag-decisions
 api.add_router("", "acupath.measures.api.router")  # /patients/{id}/assessments

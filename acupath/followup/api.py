@@ -1,3 +1,4 @@
+import uuid
 from typing import Any
 
 from django.http import HttpRequest
@@ -9,9 +10,15 @@ from acupath.core.errors import Forbidden
 from acupath.core.models import AuditAction
 from acupath.followup.schemas import WatchPage
 from acupath.followup.selectors import WatchItem, watch_page
-from acupath.followup.services import watch_refresh_if_stale
+from acupath.followup.services import appointment_mark_no_show, watch_refresh_if_stale
+from acupath.scheduling.access import access_visit_by_id
+from acupath.scheduling.api import appointment_payload
+from acupath.scheduling.schemas import AppointmentOut, NoShowIn
 
 router = Router(tags=["follow-up"])
+# Mounted at the API root beside scheduling's appointment routes: recording a no-show clears the
+# follow-up no-show report kept here, so the route lives on this floor.
+appointments_router = Router(tags=["scheduling"])
 
 
 class PageQuery(Schema):
@@ -51,3 +58,13 @@ def recurrence_watch_list(request: HttpRequest, params: Query[PageQuery]) -> dic
     )
     clinical = can(request.user, Capability.VIEW_CLINICAL)
     return {"items": [_out(item, clinical) for item in shown], "count": count}
+
+
+@appointments_router.post("/appointments/{appointment_id}/no-show", response=AppointmentOut)
+def appointment_no_show(
+    request: HttpRequest, appointment_id: uuid.UUID, payload: NoShowIn | None = None
+) -> dict[str, Any]:
+    appointment = access_visit_by_id(request.user, appointment_id, Capability.BOOK_APPOINTMENTS)
+    confirm = bool(payload and payload.confirm_arrived)
+    marked = appointment_mark_no_show(actor=request.user, appointment=appointment, confirm_arrived=confirm, via="api")
+    return appointment_payload(marked)

@@ -13,9 +13,7 @@ from django.utils import timezone
 
 from acupath.clinic.models import AppointmentKind, AppointmentType, Practitioner
 from acupath.clinic.selectors import clinic_zone
-from acupath.core.audit import audit_record
 from acupath.core.errors import Conflict, ServiceError
-from acupath.core.models import AuditAction
 from acupath.followup.models import WatchFlag, WatchRun
 from acupath.followup.selectors import (
     WatchItem,
@@ -28,9 +26,9 @@ from acupath.patients.models import Patient
 from acupath.planning.enums import PlanStatus
 from acupath.planning.models import TreatmentPlan
 from acupath.scheduling.enums import AppointmentStatus
-from acupath.scheduling.models import Appointment, SlotClaim
+from acupath.scheduling.models import Appointment
 from acupath.scheduling.selectors import diary_load, rooms_for
-from acupath.scheduling.services import appointment_book
+from acupath.scheduling.services import appointment_book, appointment_no_show
 
 log = logging.getLogger(__name__)
 
@@ -40,38 +38,16 @@ _TRIES = 5  # a slot may go between reading and booking; try the next few
 
 @transaction.atomic
 def appointment_mark_no_show(
-    *, actor: Any, appointment: Appointment, now: dt.datetime | None = None, via: str = "web"
+    *,
+    actor: Any,
+    appointment: Appointment,
+    confirm_arrived: bool = False,
+    now: dt.datetime | None = None,
+    via: str = "web",
 ) -> Appointment:
-    """The patient did not come: record it and free the rest of the slot.
-
-    Only a booked appointment whose time has come can be a no-show. The slot claims go, as on
-    cancelling, because a no-show no longer holds the practitioner, room or patient.
-    """
-    now = now or timezone.now()
-    if appointment.status != AppointmentStatus.BOOKED:
-        label = AppointmentStatus(appointment.status).label.lower()
-        raise Conflict(f"Only a booked appointment can be marked as not attended; this one is marked '{label}'.")
-    if appointment.start > now:
-        raise Conflict("This appointment has not started yet; mark it as not attended once its time has come.")
-    moved = Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.BOOKED).update(
-        status=AppointmentStatus.NO_SHOW,
-        updated_at=now,
-        updated_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    if not moved:
-        raise Conflict("Someone has just changed this appointment; reload the page.")
-    SlotClaim.objects.filter(appointment=appointment).delete()
-    appointment.status = AppointmentStatus.NO_SHOW
+    """The patient did not come: recorded by scheduling's visit rules; the no-show report is then stale."""
+    appointment_no_show(actor=actor, appointment=appointment, confirm_arrived=confirm_arrived, now=now, via=via)
     transaction.on_commit(no_show_report_forget)
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        entity="appointment",
-        entity_id=appointment.public_id,
-        patient_id=appointment.patient.public_id,
-        summary="no-show",
-        via=via,
-    )
     return appointment
 
 

@@ -22,7 +22,7 @@ from acupath.core.views import act_and_return
 from acupath.followup.selectors import attendance_day, no_show_report_cached, watch_page
 from acupath.followup.services import appointment_mark_no_show, watch_book_next, watch_refresh_if_stale
 from acupath.patients.access import access_patient_by_id
-from acupath.scheduling.models import Appointment
+from acupath.scheduling.access import access_visit_by_id
 
 PAGE_SIZE = 50
 ATTENDANCE_PAGE = 100
@@ -141,16 +141,19 @@ def attendance(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def mark_no_show(request: AuthedRequest, appointment_id: uuid.UUID) -> HttpResponse:
     _desk_only(request)
-    appointment = Appointment.objects.select_related("patient").filter(public_id=appointment_id).first()
-    if appointment is None:
-        raise Http404("No such appointment")
+    try:
+        appointment = access_visit_by_id(request.user, appointment_id, Capability.BOOK_APPOINTMENTS)
+    except NotFound:
+        raise Http404("No such appointment") from None
     target = request.POST.get("next", "")
     here = {request.get_host()}
     if not url_has_allowed_host_and_scheme(target, allowed_hosts=here, require_https=request.is_secure()):
         target = "followup:attendance"
     return act_and_return(
         request,
-        lambda: appointment_mark_no_show(actor=request.user, appointment=appointment),
+        lambda: appointment_mark_no_show(
+            actor=request.user, appointment=appointment, confirm_arrived=request.POST.get("confirm_arrived") == "1"
+        ),
         f"Recorded that {appointment.patient.full_name} did not attend.",
         target,
     )

@@ -17,12 +17,19 @@ def day_schedule(day: dt.date, practitioner_id: int | None = None) -> list[Appoi
     qs = (
         Appointment.objects.filter(start__gte=start, start__lt=start + dt.timedelta(days=1))
         .exclude(status=AppointmentStatus.CANCELLED)
-        .select_related("patient", "practitioner", "room", "type")
+        .select_related("patient", "practitioner", "room", "type", "session__room")
         .only(
             "public_id",
             "start",
             "end",
             "status",
+            "arrived_at",
+            "departed_at",
+            "departure_note",
+            "session__public_id",
+            "session__room__name",
+            "practitioner__location_id",
+            "practitioner__clinic_id",
             "patient__public_id",
             "patient__given_name",
             "patient__family_name",

@@ -15,6 +15,8 @@ from acupath.patients.selectors import patient_audited_read
 from acupath.planning.enums import PlanStatus
 from acupath.planning.models import TreatmentPlan
 from acupath.portal.selectors import day_schedule, pain_charts, upcoming_for_patient
+from acupath.scheduling.enums import AppointmentStatus
+from acupath.scheduling.selectors.visits import annotate_visits
 from acupath.treatment.access import can_see_owner_alerts
 from acupath.treatment.consent import session_consent
 from acupath.treatment.selectors_adverse import OwnerAlerts, owner_alerts_open
@@ -32,13 +34,16 @@ def home(request: AuthedRequest) -> HttpResponse:
     mine_only = own is not None and request.GET.get("all") != "1"
     appointments = day_schedule(day, own if mine_only else None)
     annotate_red_flags(appointments)
+    now = timezone.now()
+    annotate_visits(appointments, now)
     return render(
         request,
         "portal/today.html",
         {
             "day": day,
             "today": timezone.localdate(),
-            "now": timezone.now(),
+            "now": now,
+            "waiting": [a for a in appointments if a.status == AppointmentStatus.ARRIVED],
             "prev_day": day - dt.timedelta(days=1),
             "next_day": day + dt.timedelta(days=1),
             "appointments": appointments,

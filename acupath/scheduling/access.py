@@ -15,6 +15,7 @@ from acupath.patients.access import access_patient_by_id
 from acupath.planning.enums import PlanStatus
 from acupath.planning.models import TreatmentPlan
 from acupath.scheduling.models import Appointment
+from acupath.treatment.access import clinic_of
 
 CALENDAR_MANAGERS = (Role.OWNER, Role.FRONTDESK)
 
@@ -65,7 +66,7 @@ def access_appointment_by_id(user: Any, appointment_id: uuid.UUID | str, capabil
     """The appointment, if `user` may exercise `capability` on its patient; otherwise NotFound."""
     key = _uuid(appointment_id, "appointment")
     appointment = (
-        Appointment.objects.select_related("patient", "practitioner", "room", "type", "plan")
+        Appointment.objects.select_related("patient", "practitioner", "room", "type", "plan", "session")
         .filter(public_id=key)
         .first()
     )
@@ -75,6 +76,20 @@ def access_appointment_by_id(user: Any, appointment_id: uuid.UUID | str, capabil
         access_patient_by_id(user, appointment.patient.public_id, capability)
     except NotFound:
         raise NotFound("appointment") from None
+    return appointment
+
+
+def access_visit_by_id(user: Any, appointment_id: uuid.UUID | str, capability: Capability) -> Appointment:
+    """An appointment of the user's clinic for the visit's moves (and its session), or NotFound.
+
+    Staff reach their own clinic's appointments only; a patient reaches only their own, and no
+    patient may arrive, check in or mark anyone (they lack `BOOK_APPOINTMENTS`).
+    """
+    appointment = access_appointment_by_id(user, appointment_id, capability)
+    if user.role == Role.PATIENT:
+        return appointment
+    if appointment.patient.clinic_id != getattr(clinic_of(user), "pk", None):
+        raise NotFound("appointment")
     return appointment
 
 

@@ -15,8 +15,9 @@ from acupath.core.audit import audit_record
 from acupath.core.errors import ServiceError
 from acupath.core.models import AuditAction
 from acupath.patients.access import access_patient_by_id
-from acupath.scheduling.access import access_plan_by_id, require_booker, require_schedule_viewer
+from acupath.scheduling.access import access_plan_by_id, access_visit_by_id, require_booker, require_schedule_viewer
 from acupath.scheduling.domain.calendar import Slot
+from acupath.scheduling.domain.visit import minutes_early, minutes_late
 from acupath.scheduling.models import Appointment
 from acupath.scheduling.schemas import (
     AppointmentIn,
@@ -25,7 +26,9 @@ from acupath.scheduling.schemas import (
     AvailabilityOut,
     AvailabilityQuery,
     BookCourseIn,
+    CheckInIn,
     CourseOut,
+    DepartureIn,
     PractitionerOut,
 )
 from acupath.scheduling.selectors import diary_load, rooms_for
@@ -40,13 +43,22 @@ from acupath.scheduling.selectors.lookups import (
     room_by_ref,
     window,
 )
-from acupath.scheduling.services import appointment_book
+from acupath.scheduling.services import (
+    appointment_arrive,
+    appointment_book,
+    appointment_check_in,
+    appointment_record_departure,
+)
 from acupath.scheduling.services.course import ChosenSlot, course_book
 
 router = Router(tags=["scheduling"])
 
 
-def _appointment_out(a: Appointment) -> dict[str, Any]:
+def _local(moment: dt.datetime | None, zone: Any) -> dt.datetime | None:
+    return moment.astimezone(zone) if moment else None
+
+
+def appointment_payload(a: Appointment) -> dict[str, Any]:
     zone = clinic_zone()
     return {
         "id": a.public_id,
@@ -58,6 +70,12 @@ def _appointment_out(a: Appointment) -> dict[str, Any]:
         "end": a.end.astimezone(zone),
         "status": a.status,
         "plan": a.plan.public_id if a.plan else None,
+        "session": a.session.public_id if a.session_id and a.session else None,
+        "arrived_at": _local(a.arrived_at, zone),
+        "late_minutes": minutes_late(a.start, a.arrived_at),
+        "departed_at": _local(a.departed_at, zone),
+        "early_minutes": minutes_early(a.end, a.departed_at),
+        "departure_note": a.departure_note,
     }
 
 
@@ -124,7 +142,7 @@ def book_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[dic
         within_hours=True,
         auto_room=True,
     )
-    return Status(201, _appointment_out(appointment))
+    return Status(201, appointment_payload(appointment))
 
 
 @router.post("/plans/{plan_id}/book-course", response={200: CourseOut, 201: CourseOut})
@@ -190,5 +208,46 @@ def book_course(request: HttpRequest, plan_id: uuid.UUID, payload: BookCourseIn)
         min_gap_days=offer.rhythm.min_gap_days,
         via="api",
     )
-    body |= {"booked": True, "appointments": [_appointment_out(a) for a in booked]}
+    body |= {"booked": True, "appointments": [appointment_payload(a) for a in booked]}
     return Status(201, body)
+
+
+# ---------------------------------------------------------------------------------------------
+# The visit: arrival, check-in, no-show, early departure (each move audited; illegal ones 409)
+
+
+@router.get("/appointments/{appointment_id}", response=AppointmentOut)
+def get_appointment(request: HttpRequest, appointment_id: uuid.UUID) -> dict[str, Any]:
+    appointment = access_visit_by_id(request.user, appointment_id, Capability.VIEW_DEMOGRAPHICS)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.READ,
+        entity="appointment",
+        entity_id=appointment.public_id,
+        patient_id=appointment.patient.public_id,
+        via="api",
+    )
+    return appointment_payload(appointment)
+
+
+@router.post("/appointments/{appointment_id}/arrive", response=AppointmentOut)
+def arrive(request: HttpRequest, appointment_id: uuid.UUID) -> dict[str, Any]:
+    appointment = access_visit_by_id(request.user, appointment_id, Capability.BOOK_APPOINTMENTS)
+    return appointment_payload(appointment_arrive(actor=request.user, appointment=appointment, via="api"))
+
+
+@router.post("/appointments/{appointment_id}/check-in", response=AppointmentOut)
+def check_in(request: HttpRequest, appointment_id: uuid.UUID, payload: CheckInIn) -> dict[str, Any]:
+    appointment = access_visit_by_id(request.user, appointment_id, Capability.BOOK_APPOINTMENTS)
+    room = room_by_ref(payload.room)
+    checked_in = appointment_check_in(actor=request.user, appointment=appointment, room=room, via="api")
+    return appointment_payload(checked_in)
+
+
+@router.post("/appointments/{appointment_id}/departure", response=AppointmentOut)
+def departure(request: HttpRequest, appointment_id: uuid.UUID, payload: DepartureIn) -> dict[str, Any]:
+    appointment = access_visit_by_id(request.user, appointment_id, Capability.BOOK_APPOINTMENTS)
+    left = appointment_record_departure(
+        actor=request.user, appointment=appointment, at=payload.at, note=payload.note, via="api"
+    )
+    return appointment_payload(left)

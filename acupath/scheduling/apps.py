@@ -15,3 +15,8 @@ class SchedulingConfig(AppConfig):
         from acupath.scheduling.services.appointments import resource
 
         patient_key_register(SlotClaim, "resource", lambda patient: resource("patient", patient.pk))
+        from acupath.scheduling.services.visits import appointment_attend_for_session
+        from acupath.treatment.services.close_hooks import on_session_close
+
+        # Closing a session makes its appointment attended, in the same transaction.
+        on_session_close(appointment_attend_for_session)

@@ -4,6 +4,8 @@ from django.db import models
 class AppointmentStatus(models.TextChoices):
     PENDING = "pending", "Requested online, awaiting confirmation"
     BOOKED = "booked", "Booked"
+    ARRIVED = "arrived", "Arrived, waiting"
+    IN_SESSION = "in_session", "In session"
     ATTENDED = "attended", "Attended"
     CANCELLED = "cancelled", "Cancelled"
     NO_SHOW = "no_show", "Did not attend"
@@ -13,6 +15,8 @@ class AppointmentStatus(models.TextChoices):
 HOLDING = (
     AppointmentStatus.PENDING,
     AppointmentStatus.BOOKED,
+    AppointmentStatus.ARRIVED,
+    AppointmentStatus.IN_SESSION,
     AppointmentStatus.ATTENDED,
 )
 

@@ -37,6 +37,11 @@ class Appointment(Entity):
         related_name="appointment",
     )
     note = models.CharField(max_length=300, blank=True)
+    # The visit as it happened: when the desk marked the patient arrived, and when a patient who
+    # left before the booked end went (recorded only then, with what the desk was told).
+    arrived_at = models.DateTimeField(null=True, blank=True)
+    departed_at = models.DateTimeField(null=True, blank=True)
+    departure_note = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["start", "id"]
@@ -54,6 +59,17 @@ class Appointment(Entity):
             models.CheckConstraint(
                 condition=models.Q(status__in=AppointmentStatus.values),
                 name="appt_status_valid",
+            ),
+            # A session belongs to a visit that has begun; a waiting or seen patient has arrived.
+            models.CheckConstraint(
+                condition=models.Q(session__isnull=True)
+                | models.Q(status__in=(AppointmentStatus.IN_SESSION, AppointmentStatus.ATTENDED)),
+                name="appt_session_only_when_seen",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(arrived_at__isnull=False)
+                | ~models.Q(status__in=(AppointmentStatus.ARRIVED, AppointmentStatus.IN_SESSION)),
+                name="appt_arrival_recorded",
             ),
         ]
 

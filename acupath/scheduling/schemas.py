@@ -5,6 +5,8 @@ import uuid
 
 from ninja import Field, Schema
 
+from acupath.scheduling.enums import AppointmentStatus
+
 
 class PractitionerOut(Schema):
     id: uuid.UUID
@@ -56,8 +58,29 @@ class AppointmentOut(Schema):
     room: uuid.UUID | None
     start: dt.datetime
     end: dt.datetime
-    status: str
+    status: AppointmentStatus
     plan: uuid.UUID | None
+    session: uuid.UUID | None = Field(None, description="the treatment session, once checked in")
+    arrived_at: dt.datetime | None = None
+    late_minutes: int = Field(0, description="minutes after the start that the patient arrived (0 if on time)")
+    departed_at: dt.datetime | None = Field(None, description="set when the patient left before the booked end")
+    early_minutes: int = Field(0, description="minutes before the booked end that the patient left")
+    departure_note: str = ""
+
+
+class CheckInIn(Schema):
+    room: uuid.UUID | None = Field(None, description="a free room of the practitioner's location")
+
+
+class NoShowIn(Schema):
+    confirm_arrived: bool = Field(
+        False, description="true records a no-show for a patient marked arrived (who left without being seen)"
+    )
+
+
+class DepartureIn(Schema):
+    at: dt.datetime | None = Field(None, description="when the patient left (default now), with its UTC offset")
+    note: str = Field("", max_length=200, description="what the patient said, e.g. 'felt faint, went home'")
 
 
 class CourseSessionIn(Schema):

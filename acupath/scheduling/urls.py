@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from acupath.scheduling.views import calendars, course, feeds, week
+from acupath.scheduling.views import calendars, course, feeds, visits, week
 
 app_name = "scheduling"
 urlpatterns = [
@@ -26,6 +26,9 @@ urlpatterns = [
     path(
         "schedule/appointments/<uuid:appointment_id>/cancel/", course.appointment_cancel_view, name="appointment_cancel"
     ),
+    path("schedule/appointments/<uuid:appointment_id>/arrive/", visits.arrive_view, name="appointment_arrive"),
+    path("schedule/appointments/<uuid:appointment_id>/check-in/", visits.check_in_view, name="appointment_check_in"),
+    path("schedule/appointments/<uuid:appointment_id>/departure/", visits.departure_view, name="appointment_departure"),
     path("schedule/appointments/<uuid:appointment_id>/rebook/", course.course_rebook_view, name="course_rebook"),
     path("schedule/feeds/<uuid:practitioner_id>/", feeds.feed_settings, name="feed_settings"),
     path("feeds/<str:token>.ics", feeds.feed_view, name="feed"),

@@ -104,15 +104,36 @@ def clinic_of(user: Any) -> Clinic | None:
     return practitioner.clinic if practitioner else clinic_current()
 
 
-def access_location_by_id(user: Any, location_id: uuid.UUID | str | None) -> Location:
-    """The location whose board the user asked for (the first one when none is named)."""
+# The desk's chosen board location is kept in the browser session under this key.
+BOARD_LOCATION_KEY = "board_location"
+
+
+def access_location_by_id(
+    user: Any, location_id: uuid.UUID | str | None, remembered: uuid.UUID | str | None = None
+) -> Location:
+    """The location whose board the user asked for; when none is named, the practitioner's own
+    location, else the one the desk chose last (`remembered`), else the clinic's first.
+    """
     ensure_board(user)
-    clinic = clinic_of(user)
+    own = Practitioner.objects.filter(user=user).select_related("clinic", "location").first()
+    clinic = own.clinic if own else clinic_current()
     locations = Location.objects.filter(clinic=clinic).order_by("id")
-    location = locations.filter(public_id=_uuid(location_id, "location")).first() if location_id else locations.first()
+    if location_id:
+        location = locations.filter(public_id=_uuid(location_id, "location")).first()
+    elif own is not None and own.location is not None:
+        location = own.location
+    else:
+        location = _remembered(locations, remembered) or locations.first()
     if location is None:
         raise NotFound("location")
     return location
+
+
+def _remembered(locations: QuerySet[Location], remembered: uuid.UUID | str | None) -> Location | None:
+    try:
+        return locations.filter(public_id=_uuid(remembered, "location")).first() if remembered else None
+    except NotFound:  # a stale or garbled value in the session: fall back as if none were kept
+        return None
 
 
 def access_room_by_id(user: Any, room_id: uuid.UUID | str, field: str = "room") -> Room:

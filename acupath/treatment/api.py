@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from acupath.accounts.permissions import Capability
 from acupath.clinic.models import Practitioner
@@ -19,6 +19,8 @@ from acupath.core.models import AuditAction
 from acupath.patients.access import access_patient_by_id
 from acupath.planning.models import TreatmentPlan
 from acupath.treatment.access import (
+    BOARD_LOCATION_KEY,
+    access_location_by_id,
     access_room_by_id,
     access_session_by_id,
     board_shows_clinical,
@@ -29,6 +31,7 @@ from acupath.treatment.api_adverse import router as adverse_router
 from acupath.treatment.models import TreatmentSession
 from acupath.treatment.schemas import (
     BoardOut,
+    BoardQuery,
     CloseIn,
     NeedlesIn,
     RemovalIn,
@@ -36,7 +39,14 @@ from acupath.treatment.schemas import (
     SessionOut,
     SessionStartIn,
 )
-from acupath.treatment.selectors import BoardRoom, SessionView, board_for_clinic, session_detail
+from acupath.treatment.selectors import (
+    BoardRoom,
+    SessionView,
+    board_for_clinic,
+    board_for_location,
+    board_page,
+    session_detail,
+)
 from acupath.treatment.services import (
     NeedleBatch,
     NeedledPoint,
@@ -250,12 +260,23 @@ def board_room_payload(b: BoardRoom, clinical: bool) -> dict[str, Any]:
 
 
 @router.get("/rooms/board", response=BoardOut, tags=["rooms"])
-def room_board(request: HttpRequest) -> dict[str, Any]:
+def room_board(request: HttpRequest, params: Query[BoardQuery]) -> dict[str, Any]:
+    """One location's rooms (the same few queries however large the network), or a page of all."""
     ensure_board(request.user)
     now = timezone.now()
-    board = board_for_clinic(clinic_of(request.user), now)
     clinical = board_shows_clinical(request.user)
+    body: dict[str, Any] = {"now": now, "offset": 0, "limit": None, "next_offset": None}
+    if params.location == "all":
+        page = board_page(clinic_of(request.user), params.offset, params.limit, now)
+        rooms = page.rooms
+        body |= {"location": None, "total": page.total, "offset": page.offset, "limit": page.limit}
+        body["next_offset"] = page.next_offset
+    else:
+        remembered = request.session.get(BOARD_LOCATION_KEY) if hasattr(request, "session") else None
+        location = access_location_by_id(request.user, params.location, remembered)
+        rooms = board_for_location(location, now)
+        body |= {"location": location.public_id, "total": len(rooms)}
     audit_record(
-        actor=request.user, action=AuditAction.READ, entity="room_board", summary=f"{len(board)} rooms", via="api"
+        actor=request.user, action=AuditAction.READ, entity="room_board", summary=f"{len(rooms)} rooms", via="api"
     )
-    return {"now": now, "rooms": [board_room_payload(b, clinical) for b in board]}
+    return body | {"rooms": [board_room_payload(b, clinical) for b in rooms]}

@@ -135,4 +135,19 @@ class BoardRoomOut(Schema):
 
 class BoardOut(Schema):
     now: dt.datetime
+    location: uuid.UUID | None = Field(None, description="the location shown; null for the whole network")
+    total: int = Field(..., description="rooms in the location, or in the whole network")
+    offset: int
+    limit: int | None = Field(None, description="the page size when the whole network is asked for")
+    next_offset: int | None = Field(None, description="the offset of the next page, if there is one")
     rooms: list[BoardRoomOut]
+
+
+class BoardQuery(Schema):
+    location: str | None = Field(
+        None,
+        description="a location's id, or 'all' for the whole network (paged); default: your own location "
+        "(a practitioner's, or the one the desk last chose on the board page)",
+    )
+    offset: int = Field(0, ge=0, description="with location=all: the first room of the page")
+    limit: int = Field(50, ge=1, le=200, description="with location=all: rooms per page")

@@ -178,15 +178,30 @@ class BoardRoom:
         return self.session.practitioner.display_name if self.session else ""
 
 
-def _board(rooms: QuerySet[Room], now: dt.datetime | None) -> list[BoardRoom]:
+@dataclass(frozen=True)
+class BoardPage:
+    rooms: list[BoardRoom]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + self.limit if self.offset + self.limit < self.total else None
+
+
+def _board(
+    rooms: QuerySet[Room], now: dt.datetime | None, offset: int = 0, limit: int | None = None
+) -> list[BoardRoom]:
     now = now or timezone.now()
     open_sessions = TreatmentSession.objects.filter(status=SessionStatus.OPEN).select_related("patient", "practitioner")
-    rows = list(
+    ordered = (
         rooms.filter(active=True)
         .select_related("location")
         .prefetch_related(Prefetch("treatment_sessions", queryset=open_sessions, to_attr="open_sessions"))
         .order_by("location_id", "position", "name")
     )
+    rows = list(ordered[offset : offset + limit] if limit is not None else ordered[offset:])
     board = []
     for room in rows:
         session = room.open_sessions[0] if room.open_sessions else None
@@ -209,9 +224,21 @@ def board_for_location(location: Location, now: dt.datetime | None = None) -> li
     return _board(Room.objects.filter(location=location), now)
 
 
+def board_for_locations(location_ids: Sequence[int], now: dt.datetime | None = None) -> list[BoardRoom]:
+    """Every active room of these locations, in location order: two queries however many."""
+    return _board(Room.objects.filter(location_id__in=location_ids), now)
+
+
 def board_for_clinic(clinic: Clinic | None, now: dt.datetime | None = None) -> list[BoardRoom]:
     """Every active room of every location of the clinic: two queries."""
     return _board(Room.objects.filter(location__clinic=clinic), now)
+
+
+def board_page(clinic: Clinic | None, offset: int, limit: int, now: dt.datetime | None = None) -> BoardPage:
+    """One page of the whole network's board, in location order: three queries whatever its size."""
+    total = Room.objects.filter(location__clinic=clinic, active=True).count()
+    rooms = _board(Room.objects.filter(location__clinic=clinic), now, offset, limit) if offset < total else []
+    return BoardPage(rooms=rooms, total=total, offset=offset, limit=limit)
 
 
 def locations_of(clinic: Clinic | None) -> list[Location]:

@@ -56,9 +56,9 @@ def test_a_missed_appointment_is_recorded_and_its_slot_freed(make, frontdesk):
 @pytest.mark.parametrize(
     ("hours", "status", "message"),
     [
-        (-2, AppointmentStatus.ATTENDED, "this one is marked 'attended'"),
-        (-2, AppointmentStatus.CANCELLED, "this one is marked 'cancelled'"),
-        (-2, AppointmentStatus.NO_SHOW, "this one is marked 'did not attend'"),
+        (-2, AppointmentStatus.ATTENDED, "recorded as attended"),
+        (-2, AppointmentStatus.CANCELLED, "it was cancelled"),
+        (-2, AppointmentStatus.NO_SHOW, "already marked as not attended"),
         (3, AppointmentStatus.BOOKED, "has not started yet"),
     ],
 )

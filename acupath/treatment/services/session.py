@@ -38,6 +38,7 @@ from acupath.treatment.consent import session_consent_require
 from acupath.treatment.enums import AdverseEventKind, SessionStatus
 from acupath.treatment.models import AdverseEvent, SessionPoint, TreatmentSession
 from acupath.treatment.selectors import plan_point_level, session_safety_check
+from acupath.treatment.services.close_hooks import session_close_steps_run
 
 # Needle-pack lot numbers are recorded for traceability of sterile single-use needles. No
 # standard requiring it was verified (clinical reference §5.7), so it is a setting; default: on.
@@ -460,4 +461,5 @@ def session_close(
     session.updated_by = actor
     session.save()
     _audit(actor, session, "closed", via, AuditAction.UPDATE)
+    session_close_steps_run(actor=actor, session=session, via=via)  # its appointment: attended
     return session

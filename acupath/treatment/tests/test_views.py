@@ -224,7 +224,7 @@ def test_board_poll_is_a_partial_with_a_constant_query_count(
     signed_in, practitioner, six_rooms, django_assert_num_queries
 ):
     client = signed_in(practitioner.user)
-    client.get("/board/")  # warm the session and caches
+    client.get(f"/board/{six_rooms.public_id}/")  # warm the session (it keeps the chosen location) and caches
     # session, user, the user's clinic, the location, rooms, open sessions (polls are not audited)
     with django_assert_num_queries(6):
         r = client.get(f"/board/{six_rooms.public_id}/", HTTP_HX_REQUEST="true")

@@ -20,6 +20,7 @@ from acupath.core.audit import audit_record
 from acupath.core.errors import Forbidden, NotFound
 from acupath.core.models import AuditAction
 from acupath.treatment.access import (
+    BOARD_LOCATION_KEY,
     access_location_by_id,
     board_shows_clinical,
     can_report_adverse_events,
@@ -34,11 +35,13 @@ POLL_SECONDS = 5
 @require_GET
 def board(request: AuthedRequest, location_id: uuid.UUID | None = None) -> HttpResponse:
     try:
-        location = access_location_by_id(request.user, location_id)
+        location = access_location_by_id(request.user, location_id, request.session.get(BOARD_LOCATION_KEY))
     except Forbidden:
         raise PermissionDenied("Only clinic staff may see the treatment-room board.") from None
     except NotFound:
         raise Http404("No such location") from None
+    if location_id is not None and request.session.get(BOARD_LOCATION_KEY) != str(location.public_id):
+        request.session[BOARD_LOCATION_KEY] = str(location.public_id)  # the desk's choice, kept (once)
     now = timezone.now()
     rooms = board_for_location(location, now)
     context = {

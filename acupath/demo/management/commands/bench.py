@@ -70,6 +70,15 @@ class Command(BaseCommand):
                 paths=tuple(f"/patients/{p.public_id}/" for p in longest),
             ),
             Operation("Room board refresh", "GET", "/board/", budget_ms=20, htmx=True),
+            # The API board answers the signed-in practitioner's location, as the page does.
+            Operation("Room board API (own location)", "GET", "/api/v1/rooms/board", budget_ms=20, api=True),
+            Operation(
+                "Room board API, whole network (a page of 50)",
+                "GET",
+                "/api/v1/rooms/board?location=all&limit=50",
+                budget_ms=20,
+                api=True,
+            ),
             Operation("Plan draft", "POST", f"/api/v1/patients/{patient.public_id}/plans/draft", api=True, body={}),
             Operation(
                 "Course slot search",
