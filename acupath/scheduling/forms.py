@@ -46,6 +46,12 @@ class AppointmentForm(forms.Form):
         queryset=Room.objects.filter(active=True), required=False, empty_label="— any / none —"
     )
     note = forms.CharField(required=False, max_length=300)
+    override_reason = forms.CharField(
+        label="Reason to book outside the clinic's rules",
+        required=False,
+        max_length=200,
+        help_text="only when booking outside working hours, on a holiday or during leave",
+    )
 
     def clean_time(self) -> dt.time:
         t: dt.time = self.cleaned_data["time"]
