@@ -46,6 +46,18 @@ class AppointmentIn(Schema):
     start: dt.datetime = Field(..., description="with its UTC offset, on the quarter hour")
     room: uuid.UUID | None = Field(None, description="leave out to take the first free room")
     note: str = Field("", max_length=300)
+    override_reason: str = Field(
+        "",
+        max_length=200,
+        description="why to book outside working hours, on a holiday or during leave; without it such a time is 409",
+    )
+
+
+class AppointmentMoveIn(Schema):
+    start: dt.datetime = Field(..., description="the new start, with its UTC offset, on the quarter hour")
+    practitioner: uuid.UUID | None = Field(None, description="move to this practitioner (default: the same)")
+    room: uuid.UUID | None = Field(None, description="move to this room (default: the same, or the first free one)")
+    override_reason: str = Field("", max_length=200, description="as for booking: needed outside the clinic's rules")
 
 
 class AppointmentOut(Schema):
@@ -58,6 +70,8 @@ class AppointmentOut(Schema):
     end: dt.datetime
     status: str
     plan: uuid.UUID | None
+    override_reason: str = Field("", description="why staff booked it against the clinic's rules, if they did")
+    warnings: list[str] = Field(default_factory=list, description="what the desk should know about this booking")
 
 
 class CourseSessionIn(Schema):
