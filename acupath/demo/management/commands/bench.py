@@ -91,7 +91,7 @@ class Command(BaseCommand):
             Operation("Patient API search", "GET", "/api/v1/patients?q=ra&limit=50", api=True),
             Operation("Patient API detail", "GET", f"/api/v1/patients/{patient.public_id}", api=True),
             Operation("Patients page, name search", "GET", "/patients/?q=ra"),
-            Operation("Week calendar page", "GET", "/schedule/"),
+            Operation("Week calendar page (one practitioner)", "GET", "/schedule/week/"),
             Operation("Recurrence watch work list", "GET", "/followup/"),
             Operation("No-show report (clinic aggregate)", "GET", "/followup/no-shows/"),
         ]
