@@ -110,8 +110,10 @@
     if (info.event.display === "background") {
       return { html: info.event.title ? "<span class=\"shade-label\">" + escape(info.event.title) + "</span>" : "" };
     }
-    return { html: "<div class=\"ev-time\">" + escape(info.timeText) + (p.override_reason ? " <b title=\"Booked outside the clinic's rules\">!</b>" : "") +
-      "</div><div class=\"ev-title\">" + escape(info.event.title) + "</div><div class=\"ev-meta\">" + escape(p.type) +
+    // Time and name on the first line, so a half-hour booking still shows whose it is.
+    return { html: "<div class=\"ev-time\">" + escape(wall(info.event.start).slice(11, 16)) + " " + escape(info.event.title) +
+      (p.override_reason ? " <b title=\"Booked outside the clinic's rules\">!</b>" : "") +
+      "</div><div class=\"ev-meta\">" + escape(p.type) +
       (p.status && p.status !== "booked" ? " · " + escape(p.status_label) : "") + "</div>" };
   }
 
@@ -130,7 +132,10 @@
     slotMaxTime: options.slotMaxTime,
     flexibleSlotTimeLimits: true,
     scrollTime: options.slotMinTime,
-    slotHeight: 22,
+    slotHeight: 24,
+    height: "auto",
+    locale: "en-GB",
+    views: { resourceTimeGridDay: { titleFormat: { weekday: "long", day: "numeric", month: "long", year: "numeric" } } },
     nowIndicator: true,
     editable: mayBook,
     eventStartEditable: mayBook,
