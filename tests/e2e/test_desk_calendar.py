@@ -145,7 +145,10 @@ def test_the_desk_drags_an_appointment_to_another_practitioner(live_server, brow
     event = page.locator(".ec-event:has-text('Kavya Hegde')").bounding_box()
     target = page.locator(".ec-header .ec-col-head:has-text('Dr Chitra Nair')").bounding_box()
     assert event is not None and target is not None
-    slot = float(page.evaluate("getComputedStyle(document.querySelector('.ec')).getPropertyValue('--ec-slot-height')") or 0) or 22.0
+    hours = page.locator(".ec-body .ec-sidebar .ec-slot")
+    first, second = hours.nth(1).bounding_box(), hours.nth(2).bounding_box()
+    assert first is not None and second is not None
+    slot = (second["y"] - first["y"]) / 4  # the sidebar labels every hour: four quarter-hour slots
     x0, y0 = event["x"] + event["width"] / 2, event["y"] + 10
     x1, y1 = target["x"] + target["width"] / 2, y0 + 4 * slot  # one hour later: four quarter-hour slots
     page.mouse.move(x0, y0)
