@@ -7,9 +7,11 @@ the patients app; role-level refusals (a patient trying to book) answer Forbidde
 import uuid
 from typing import Any
 
+from django.db import models
+
 from acupath.accounts.models import Role
 from acupath.accounts.permissions import Capability, can
-from acupath.clinic.models import Practitioner
+from acupath.clinic.models import Location, Practitioner
 from acupath.core.errors import Forbidden, NotFound
 from acupath.patients.access import access_patient_by_id
 from acupath.planning.enums import PlanStatus
@@ -110,3 +112,33 @@ def may_manage_feed(user: Any, practitioner: Practitioner) -> bool:
     if user.role == Role.OWNER:
         return True
     return bool(practitioner.user_id == user.pk)
+
+
+def access_calendar_location(user: Any, location_id: uuid.UUID | str | None) -> Location:
+    """The location whose calendar `user` asked for, of their own clinic; NotFound for any other.
+
+    Without an id: the signed-in practitioner's own location, else the clinic's first.
+    """
+    require_schedule_viewer(user)
+    locations = Location.objects.filter(clinic=clinic_of(user)).order_by("id")
+    if location_id:
+        location = locations.filter(public_id=_uuid(location_id, "location")).first()
+    else:
+        own = Practitioner.objects.filter(user=user, location__isnull=False).values_list("location_id", flat=True)
+        location = locations.filter(pk__in=own).first() or locations.first()
+    if location is None:
+        raise NotFound("location")
+    return location
+
+
+def access_practitioner_at(location: Location, practitioner_id: uuid.UUID | str) -> Practitioner:
+    """An active practitioner who works at `location` (or across the clinic); NotFound otherwise."""
+    key = _uuid(practitioner_id, "practitioner")
+    practitioner = (
+        Practitioner.objects.filter(public_id=key, active=True, clinic_id=location.clinic_id)
+        .filter(models.Q(location=location) | models.Q(location__isnull=True))
+        .first()
+    )
+    if practitioner is None:
+        raise NotFound("practitioner")
+    return practitioner

@@ -15,12 +15,19 @@ from acupath.core.audit import audit_record
 from acupath.core.errors import ServiceError
 from acupath.core.models import AuditAction
 from acupath.patients.access import access_patient_by_id
-from acupath.scheduling.access import access_plan_by_id, access_visit_by_id, require_booker, require_schedule_viewer
+from acupath.scheduling.access import (
+    access_appointment_by_id,
+    access_plan_by_id,
+    access_visit_by_id,
+    require_booker,
+    require_schedule_viewer,
+)
 from acupath.scheduling.domain.calendar import Slot
 from acupath.scheduling.domain.visit import minutes_early, minutes_late
 from acupath.scheduling.models import Appointment
 from acupath.scheduling.schemas import (
     AppointmentIn,
+    AppointmentMoveIn,
     AppointmentOut,
     AppointmentTypeOut,
     AvailabilityOut,
@@ -31,7 +38,7 @@ from acupath.scheduling.schemas import (
     DepartureIn,
     PractitionerOut,
 )
-from acupath.scheduling.selectors import diary_load, rooms_for
+from acupath.scheduling.selectors import booking_warnings, diary_load, rooms_for
 from acupath.scheduling.selectors.course import course_propose, treatment_type
 from acupath.scheduling.selectors.lookups import (
     appointment_type_by_ref,
@@ -50,6 +57,7 @@ from acupath.scheduling.services import (
     appointment_record_departure,
 )
 from acupath.scheduling.services.course import ChosenSlot, course_book
+from acupath.scheduling.services.moves import appointment_move
 
 router = Router(tags=["scheduling"])
 
@@ -76,6 +84,8 @@ def appointment_payload(a: Appointment) -> dict[str, Any]:
         "departed_at": _local(a.departed_at, zone),
         "early_minutes": minutes_early(a.end, a.departed_at),
         "departure_note": a.departure_note,
+        "override_reason": a.override_reason,
+        "warnings": [],
     }
 
 
@@ -130,19 +140,39 @@ def get_availability(request: HttpRequest, params: Query[AvailabilityQuery]) -> 
 def book_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[dict[str, Any]]:
     require_booker(request.user)
     patient = access_patient_by_id(request.user, payload.patient, Capability.BOOK_APPOINTMENTS)
+    kind = appointment_type_by_ref(payload.type)
     appointment = appointment_book(
         actor=request.user,
         patient=patient,
         practitioner=practitioner_by_ref(payload.practitioner),
-        type=appointment_type_by_ref(payload.type),
+        type=kind,
         start=payload.start,
         room=room_by_ref(payload.room),
         note=payload.note,
         via="api",
         within_hours=True,
         auto_room=True,
+        override_reason=payload.override_reason,
     )
-    return Status(201, appointment_payload(appointment))
+    return Status(201, appointment_payload(appointment) | {"warnings": booking_warnings(patient, kind.kind)})
+
+
+@router.post("/appointments/{appointment_id}/move", response=AppointmentOut)
+def move_appointment(request: HttpRequest, appointment_id: uuid.UUID, payload: AppointmentMoveIn) -> dict[str, Any]:
+    """Move to another time, practitioner or room: the same rules and slot claims as booking (409 when
+    refused, the appointment unchanged); the patient is e-mailed the new time."""
+    require_booker(request.user)
+    appointment = access_appointment_by_id(request.user, appointment_id, Capability.BOOK_APPOINTMENTS)
+    moved = appointment_move(
+        actor=request.user,
+        appointment=appointment,
+        start=payload.start,
+        practitioner=practitioner_by_ref(payload.practitioner) if payload.practitioner else None,
+        room=room_by_ref(payload.room),
+        override_reason=payload.override_reason,
+        via="api",
+    )
+    return appointment_payload(moved)
 
 
 @router.post("/plans/{plan_id}/book-course", response={200: CourseOut, 201: CourseOut})

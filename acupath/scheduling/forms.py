@@ -40,12 +40,19 @@ def _on_grid(t: dt.time | None) -> dt.time | None:
 class AppointmentForm(forms.Form):
     type = forms.ModelChoiceField(label="Appointment type", queryset=AppointmentType.objects.all(), empty_label=None)
     practitioner = forms.ModelChoiceField(queryset=Practitioner.objects.filter(active=True), empty_label=None)
-    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time", "step": GRID_MINUTES * 60}))
+    # The inputs' own formats, so a pre-filled date and time (a click on the calendar) show.
+    day = forms.DateField(label="Date", widget=_date_input())
+    time = forms.TimeField(label="Time", widget=_time_input())
     room = forms.ModelChoiceField(
         queryset=Room.objects.filter(active=True), required=False, empty_label="— any / none —"
     )
     note = forms.CharField(required=False, max_length=300)
+    override_reason = forms.CharField(
+        label="Reason to book outside the clinic's rules",
+        required=False,
+        max_length=200,
+        help_text="only when booking outside working hours, on a holiday or during leave",
+    )
 
     def clean_time(self) -> dt.time:
         t: dt.time = self.cleaned_data["time"]

@@ -42,6 +42,9 @@ class Appointment(Entity):
     arrived_at = models.DateTimeField(null=True, blank=True)
     departed_at = models.DateTimeField(null=True, blank=True)
     departure_note = models.CharField(max_length=200, blank=True)
+    # Why staff booked against the clinic's rules (outside hours, on a holiday, during leave);
+    # blank when no rule was set aside. Shown on the appointment wherever it appears.
+    override_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["start", "id"]

@@ -48,6 +48,18 @@ class AppointmentIn(Schema):
     start: dt.datetime = Field(..., description="with its UTC offset, on the quarter hour")
     room: uuid.UUID | None = Field(None, description="leave out to take the first free room")
     note: str = Field("", max_length=300)
+    override_reason: str = Field(
+        "",
+        max_length=200,
+        description="why to book outside working hours, on a holiday or during leave; without it such a time is 409",
+    )
+
+
+class AppointmentMoveIn(Schema):
+    start: dt.datetime = Field(..., description="the new start, with its UTC offset, on the quarter hour")
+    practitioner: uuid.UUID | None = Field(None, description="move to this practitioner (default: the same)")
+    room: uuid.UUID | None = Field(None, description="move to this room (default: the same, or the first free one)")
+    override_reason: str = Field("", max_length=200, description="as for booking: needed outside the clinic's rules")
 
 
 class AppointmentOut(Schema):
@@ -66,6 +78,8 @@ class AppointmentOut(Schema):
     departed_at: dt.datetime | None = Field(None, description="set when the patient left before the booked end")
     early_minutes: int = Field(0, description="minutes before the booked end that the patient left")
     departure_note: str = ""
+    override_reason: str = Field("", description="why staff booked it against the clinic's rules, if they did")
+    warnings: list[str] = Field(default_factory=list, description="what the desk should know about this booking")
 
 
 class CheckInIn(Schema):

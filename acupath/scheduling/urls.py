@@ -2,11 +2,20 @@
 
 from django.urls import path
 
-from acupath.scheduling.views import calendars, course, feeds, visits, week
+from acupath.scheduling.views import calendar_booking, calendars, course, desk_calendar, feeds, visits, week
 
 app_name = "scheduling"
 urlpatterns = [
-    path("schedule/", week.week_view, name="week"),
+    path("schedule/", desk_calendar.calendar_page, name="calendar"),
+    path("schedule/calendar/feed/", desk_calendar.calendar_feed, name="calendar_feed"),
+    path(
+        "schedule/calendar/appointments/<uuid:appointment_id>/move/",
+        desk_calendar.calendar_move,
+        name="calendar_move",
+    ),
+    path("schedule/calendar/book/", calendar_booking.calendar_book, name="calendar_book"),
+    path("schedule/calendar/patients/", calendar_booking.calendar_patient_matches, name="calendar_patients"),
+    path("schedule/week/", week.week_view, name="week"),
     path("schedule/calendars/", calendars.calendars_index, name="calendars"),
     path("schedule/calendars/holidays/<int:holiday_id>/delete/", calendars.holiday_delete, name="holiday_delete"),
     path(

@@ -200,6 +200,7 @@ def _book_pick(
             note="Requested online",
             now=now,
             via="online",
+            within_hours=True,  # the clinic's rules, as for staff; online there is no override
         )
     except Conflict:
         raise Conflict(TAKEN) from None

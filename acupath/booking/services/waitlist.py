@@ -226,6 +226,7 @@ def waitlist_offer_claim(*, offer: WaitlistOffer, base_url: str, now: dt.datetim
             note="From the waitlist",
             now=now,
             via="online",
+            within_hours=True,  # the clinic's rules, as for staff; online there is no override
         )
     except Conflict:
         raise Conflict("Sorry, someone else claimed this time first. You are still on the waitlist.") from None

@@ -24,6 +24,7 @@ def test_seed_then_bench_measures_every_operation_against_a_real_server(tmp_path
     assert report["patients"] == 60 and report["database"] == "sqlite"
     names = {op["name"] for op in report["operations"]}
     assert {"Day schedule page", "Patient chart page", "Room board refresh", "Course slot search"} <= names
+    assert "Day calendar feed, every practitioner of a location" in names
     for op in report["operations"]:
         assert op["status"] < 400, op  # every operation answered, as the practitioner
         assert op["queries"] > 0 and op["median_ms"] > 0 and op["ratio_to_floor"] > 0

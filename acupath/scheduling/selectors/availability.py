@@ -207,30 +207,3 @@ def rooms_for(practitioners: Sequence[Practitioner]) -> list[Room]:
     if not sites:
         return []
     return list(Room.objects.filter(sites, active=True).order_by("location_id", "position", "name"))
-
-
-def calendar_refusal(practitioner: Practitioner, start: dt.datetime, end: dt.datetime) -> str | None:
-    """Why `practitioner` cannot be booked in [start, end) by the calendar, or None.
-
-    Checks the clinic's holidays, the practitioner's leave, working hours and breaks
-    (four queries); existing bookings are left to the slot claims, which name them.
-    The rota is wall-clock time in the clinic's zone.
-    """
-    zone = clinic_zone()
-    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    day = local_start.date()
-    holiday = Holiday.objects.filter(clinic_id=practitioner.clinic_id, day=day).values_list("name", flat=True).first()
-    if holiday is not None:
-        return f"the clinic is closed on {day:%a %d %b} ({holiday})"
-    if LeaveRow.objects.filter(practitioner=practitioner, start__lt=end, end__gt=start).exists():
-        return f"{practitioner} is on leave then"
-    if local_end.date() != day and local_end.time() != dt.time.min:
-        return f"{practitioner} does not work across midnight"
-    wall_start, wall_end = local_start.time(), local_end.time() if local_end.date() == day else dt.time.max
-    blocks = HoursRow.objects.filter(practitioner=practitioner, weekday=day.weekday())
-    if not any(b.start <= wall_start and wall_end <= b.end for b in blocks):
-        return f"{practitioner} does not work at that time on {day:%A}s"
-    pauses = BreakRow.objects.filter(practitioner=practitioner, weekday=day.weekday())
-    if any(p.start < wall_end and wall_start < p.end for p in pauses):
-        return f"{practitioner} is on a break then"
-    return None

@@ -22,9 +22,10 @@ from acupath.core.errors import Conflict, ServiceError
 from acupath.core.models import AuditAction
 from acupath.patients.models import Patient
 from acupath.planning.models import TreatmentPlan
+from acupath.scheduling.domain.rules import RuleBreach
 from acupath.scheduling.enums import GRID_MINUTES, AppointmentStatus
 from acupath.scheduling.models import Appointment, SlotClaim
-from acupath.scheduling.selectors import calendar_refusal, rooms_for
+from acupath.scheduling.selectors import calendar_breaches, rooms_for
 
 GRID = dt.timedelta(minutes=GRID_MINUTES)
 
@@ -98,6 +99,7 @@ def _taken(appointment: Appointment) -> set[str]:
             resource__in=[c.resource for c in claims_for(appointment)],
             unit_start__in=grid_units(appointment.start, appointment.end),
         )
+        .exclude(appointment_id=appointment.pk)  # a move's own old claims are not a clash
         .values_list("resource", flat=True)
         .distinct()
     )
@@ -113,6 +115,37 @@ def _taken_message(appointment: Appointment, taken: set[str]) -> str:
     said = [text for kind, text in kinds.items() if any(r.startswith(kind + ":") for r in taken)]
     when = appointment.start.astimezone(clinic_zone()).strftime("%a %d %b %H:%M")
     return f"That time is taken: {'; '.join(said) or 'the slot was just booked'} at {when}. Choose another time."
+
+
+OVERRIDE_REASON_MAX = 200
+
+
+class RuleConflict(Conflict):
+    """The time breaks the clinic's rules; staff may book it anyway by giving a reason."""
+
+    def __init__(self, breaches: list[RuleBreach]):
+        self.breaches = breaches
+        why = "; ".join(b.message for b in breaches)
+        super().__init__(
+            f"That time is outside the clinic's rules: {why}. "
+            "Choose another time, or book it anyway by giving the reason for the exception."
+        )
+
+
+def rules_check(practitioner: Practitioner, start: dt.datetime, end: dt.datetime, override_reason: str) -> str:
+    """The override reason to record ("" when no rule is broken), or raise RuleConflict.
+
+    Every booking route calls this with the same rules; only staff routes pass a reason.
+    """
+    breaches = calendar_breaches(practitioner, start, end)
+    if not breaches:
+        return ""
+    reason = override_reason.strip()
+    if not reason:
+        raise RuleConflict(breaches)
+    if len(reason) > OVERRIDE_REASON_MAX:
+        raise ServiceError({"override_reason": f"Keep the reason under {OVERRIDE_REASON_MAX} characters."})
+    return reason
 
 
 def appointment_errors(start: dt.datetime, now: dt.datetime) -> dict[str, str]:
@@ -167,18 +200,19 @@ def appointment_book(
     via: str = "web",
     within_hours: bool = False,
     auto_room: bool = False,
+    override_reason: str = "",
 ) -> Appointment:
     """Book one appointment, or raise Conflict naming what is taken.
 
-    `within_hours` also refuses times outside the practitioner's calendar (hours,
-    breaks, leave, clinic holidays) with a Conflict saying why. `auto_room` picks
-    the first free room when `room` is None and the clinic has rooms.
+    `within_hours` applies the clinic's rules (hours, breaks, leave, holidays): a time
+    that breaks one raises RuleConflict unless `override_reason` says why staff book it
+    anyway; the reason is kept on the appointment. `auto_room` picks the first free room
+    when `room` is None and the clinic has rooms.
     """
     if errors := appointment_errors(start, now or timezone.now()):
         raise ServiceError(errors)
     end = start + dt.timedelta(minutes=type.minutes)
-    if within_hours and (why := calendar_refusal(practitioner, start, end)):
-        raise Conflict(f"That time cannot be booked: {why}. Choose another time.")
+    overridden = rules_check(practitioner, start, end, override_reason) if within_hours else ""
     picking = auto_room and room is None
     for choice in _free_rooms(practitioner, start, end) if picking else [room]:
         appointment = Appointment(
@@ -191,6 +225,7 @@ def appointment_book(
             status=status,
             plan=plan,
             note=note,
+            override_reason=overridden,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         try:
@@ -211,6 +246,7 @@ def appointment_book(
         entity="appointment",
         entity_id=appointment.public_id,
         patient_id=patient.public_id,
+        summary="booked against the clinic's rules (reason on the appointment)" if overridden else "",
         via=via,
     )
     return appointment

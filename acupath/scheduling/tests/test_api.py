@@ -155,9 +155,9 @@ def test_booking_the_same_patient_twice_at_once_answers_409(api, frontdesk, doc,
 @pytest.mark.parametrize(
     ("when", "expected"),
     [
-        (lambda monday: local(monday, 13), "on a break"),
-        (lambda monday: local(monday, 19), "does not work at that time"),
-        (lambda monday: local(monday + dt.timedelta(days=6), 10), "does not work at that time on Sundays"),
+        (lambda monday: local(monday, 13), "has a break 13:00-14:00 then"),
+        (lambda monday: local(monday, 19), "works 09:00-18:00 on Mondays"),
+        (lambda monday: local(monday + dt.timedelta(days=6), 10), "does not work on Sundays"),
         (lambda monday: local(monday + dt.timedelta(days=2), 10), "on leave"),
     ],
 )

@@ -297,7 +297,7 @@ def test_week_shows_appointments_breaks_leave_and_holidays(signed_in, frontdesk,
         reason="Course",
     )
     Holiday.objects.create(clinic=clinic, day=monday + dt.timedelta(days=4), name="Holi")
-    page = signed_in(frontdesk).get("/schedule/", {"practitioner": str(doc.public_id), "week": monday.isoformat()})
+    page = signed_in(frontdesk).get("/schedule/week/", {"practitioner": str(doc.public_id), "week": monday.isoformat()})
     text = page.content.decode()
     assert "Asha Rao" in text and "10:30 Treatment" in text
     assert "Break" in text and "Course" in text and "Holi" in text
@@ -309,7 +309,7 @@ def test_week_query_count_is_fixed(signed_in, frontdesk, doc, treatment, clinic,
     client = signed_in(frontdesk)
     monday = monday_after(1)
     params = {"practitioner": str(doc.public_id), "week": monday.isoformat()}
-    client.get("/schedule/", params)
+    client.get("/schedule/week/", params)
     for day in range(5):
         appointment_book(
             actor=None,
@@ -322,4 +322,4 @@ def test_week_query_count_is_fixed(signed_in, frontdesk, doc, treatment, clinic,
     # session, user, practitioner, hours, breaks, leave, holidays, appointments, practitioner list,
     # the signed-in user's own practitioner row (feed link)
     with django_assert_num_queries(9):
-        client.get("/schedule/", params)
+        client.get("/schedule/week/", params)

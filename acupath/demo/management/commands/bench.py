@@ -18,7 +18,7 @@ from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
-from acupath.clinic.models import AppointmentType, Practitioner
+from acupath.clinic.models import AppointmentType, Location, Practitioner
 from acupath.clinic.selectors import clinic_zone
 from acupath.demo.benchmark import (
     Http,
@@ -60,6 +60,9 @@ class Command(BaseCommand):
             raise CommandError("The database has no practitioner or no 'treatment' appointment type.")
         today = timezone.localdate()
         week = (today + dt.timedelta(days=7), today + dt.timedelta(days=14))
+        # The location with the most practitioners: the widest day calendar the desk opens.
+        site = Location.objects.annotate(n=Count("practitioners")).order_by("-n", "id").first()
+        where = f"location={site.public_id}&" if site else ""
         ops = [
             Operation("Day schedule page", "GET", "/"),
             Operation("Patient chart page", "GET", f"/patients/{patient.public_id}/"),
@@ -116,7 +119,13 @@ class Command(BaseCommand):
                     "email": patient.email,
                 },
             ),
-            Operation("Week calendar page", "GET", "/schedule/"),
+            Operation("Week calendar page (one practitioner)", "GET", "/schedule/week/"),
+            Operation("Day calendar page, every practitioner of a location", "GET", f"/schedule/?{where}day={today}"),
+            Operation(
+                "Day calendar feed, every practitioner of a location",
+                "GET",
+                f"/schedule/calendar/feed/?{where}start={today}&end={today + dt.timedelta(days=1)}",
+            ),
             Operation("Recurrence watch work list", "GET", "/followup/"),
             Operation("No-show report (clinic aggregate)", "GET", "/followup/no-shows/"),
         ]
