@@ -5,7 +5,6 @@ from django.test import Client
 
 from acupath.accounts.models import Role
 from acupath.accounts.services import token_issue
-from acupath.clinic.selectors import clinic_zone
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,7 +202,7 @@ def test_a_known_code_not_yet_loaded_is_404_not_500(api, practitioner):
 
 
 def test_one_point_costs_two_queries(signed, django_assert_num_queries):
-    clinic_zone()  # cached per process: warm in a running server
+    signed("/api/v1/acupoints/GV4")  # warms the per-process cache (the clinic's zone), as a running server has it
     with django_assert_num_queries(2):  # token lookup, the point with its channel
         assert signed("/api/v1/acupoints/GV4").status_code == 200
 
@@ -212,7 +211,7 @@ def test_one_point_costs_two_queries(signed, django_assert_num_queries):
 
 
 def test_channels_list_the_fourteen_in_who_order_with_names_and_counts(signed, django_assert_num_queries):
-    clinic_zone()  # cached per process: warm in a running server
+    signed("/api/v1/channels")  # warms the per-process cache (the clinic's zone), as a running server has it
     with django_assert_num_queries(2):  # token lookup, the channels
         body = signed("/api/v1/channels").json()
     assert [c["code"] for c in body] == list(WHO_CHANNEL_SIZES)
