@@ -61,8 +61,10 @@ def test_the_linked_models_are_discovered_not_listed():
         "planning.TreatmentPlan.patient",
         "treatment.TreatmentSession.patient",
         "scheduling.Appointment.patient",
+        "patients.Consent.patient",  # a signed consent is the person's: it moves with them
     } <= labels
-    assert not any(lbl.startswith("patients.") for lbl in labels)  # the merge log and merged_into stay
+    # the merge log and the record's own links stay
+    assert not any(lbl.startswith(("patients.PatientMerge.", "patients.Patient.")) for lbl in labels)
 
 
 def test_merge_moves_every_linked_record_to_the_survivor(histories, owner):

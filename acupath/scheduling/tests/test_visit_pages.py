@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from acupath.scheduling.enums import AppointmentStatus
 from acupath.scheduling.models import Appointment
+from tests.consents import sign_consent
 from tests.factories import AppointmentTypeFactory, ClinicFactory, LocationFactory, PatientFactory, RoomFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +26,10 @@ def site(clinic, practitioner):
 @pytest.fixture
 def booked(clinic, practitioner, site):
     start = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=10)
+    patient = PatientFactory(clinic=clinic, given_name="Meera", family_name="Iyer")
+    sign_consent(patient)  # check-in opens the session, which needs the course's consent
     return Appointment.objects.create(
-        patient=PatientFactory(clinic=clinic, given_name="Meera", family_name="Iyer"),
+        patient=patient,
         practitioner=practitioner,
         type=AppointmentTypeFactory(clinic=clinic),
         start=start,

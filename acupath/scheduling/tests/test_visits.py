@@ -20,6 +20,7 @@ from acupath.scheduling.services import (
 from acupath.treatment.enums import SessionStatus
 from acupath.treatment.models import TreatmentSession
 from acupath.treatment.services import session_close
+from tests.consents import sign_consent
 from tests.factories import (
     AppointmentTypeFactory,
     ClinicFactory,
@@ -57,8 +58,10 @@ def make(clinic, doc):
 
     def appointment(minutes_ago=0, status=AppointmentStatus.BOOKED, patient=None, hold=False, **fields):
         start = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=minutes_ago)
+        patient = patient or PatientFactory(clinic=clinic)
+        sign_consent(patient)  # check-in opens the session, which needs the course's consent
         a = Appointment.objects.create(
-            patient=patient or PatientFactory(clinic=clinic),
+            patient=patient,
             practitioner=doc,
             type=kind,
             start=start,

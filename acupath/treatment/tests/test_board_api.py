@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from acupath.treatment.access import BOARD_LOCATION_KEY
 from acupath.treatment.services import session_start
 from conftest import bearer
+from tests.consents import sign_consent
 from tests.factories import ClinicFactory, LocationFactory, PatientFactory, RoomFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +52,10 @@ def test_the_board_queries_do_not_grow_with_locations_or_rooms(practitioner, cli
     assert few == 5 and body["total"] == 2
     network(clinic, 20, 6, prefix="More")
     for room in list(small[0].rooms.all())[:2]:
+        patient = PatientFactory(clinic=clinic)
+        sign_consent(patient)
         session_start(
-            actor=practitioner.user, patient=PatientFactory(clinic=clinic), practitioner=practitioner, room=room,
+            actor=practitioner.user, patient=patient, practitioner=practitioner, room=room,
             pain_before=3,
         )  # fmt: skip
     many, body = queries(practitioner.user)
