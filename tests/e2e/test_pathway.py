@@ -9,7 +9,7 @@ from acupath.accounts.models import Role
 from acupath.core.models import AuditEvent
 from acupath.knowledge.services import reference_sync
 from acupath.patients.models import Patient
-from acupath.scheduling.models import Appointment
+from acupath.scheduling.models import Appointment, WorkingHours
 from acupath.treatment.models import TreatmentSession
 from tests.factories import (
     PASSWORD,
@@ -39,8 +39,12 @@ def sign_out(page):
 def clinic_setup(db):
     reference_sync()
     clinic = ClinicFactory(name="Jayanth Acupuncture Clinic")
-    PractitionerFactory(
+    practitioner = PractitionerFactory(
         clinic=clinic, user=UserFactory(username="practitioner", role=Role.PRACTITIONER, first_name="Jayanth")
+    )
+    # Works every day 08:00-18:00, so the follow-up below books within the clinic's rules.
+    WorkingHours.objects.bulk_create(
+        WorkingHours(practitioner=practitioner, weekday=d, start=dt.time(8), end=dt.time(18)) for d in range(7)
     )
     UserFactory(username="frontdesk", role=Role.FRONTDESK)
     RoomFactory(location__clinic=clinic, name="Room 1")
@@ -86,6 +90,8 @@ def test_front_desk_and_practitioner_walk_the_whole_pathway(live_server, page, s
     # Every red-flag question is asked and answered: here, no to each.
     for answer in page.locator(".rf-answer label.pick:has(input[value='no'])").all():
         answer.click()
+    # The baseline questionnaires are answered later in this journey: say so, as the form asks.
+    page.check("input[name=baseline-later]")
     shot("02-consultation")
     page.click("button:text('Save consultation')")
     page.wait_for_selector("text=Consultation saved.")

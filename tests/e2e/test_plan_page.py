@@ -58,8 +58,10 @@ def test_practitioner_drafts_edits_on_the_body_chart_and_approves(live_server, p
     assert row(page, "BL23").count() == 0
     safety = page.locator(".plan-safety")
     assert "BL23" in safety.inner_text()
-    assert "pregnancy_lumbosacral" in safety.inner_text()
-    assert "distal_only" in safety.inner_text()
+    assert "Lumbosacral point" in safety.inner_text()  # the rule by its title, never its code
+    assert "pregnancy_lumbosacral" not in safety.inner_text()
+    assert "without needling the excluded area" in safety.inner_text()  # the distal-only fallback, in words
+    assert "distal_only" not in safety.inner_text()
 
     # Edit: remove a point, change a side, add one from the body chart.
     removed = page.eval_on_selector_all("tr.plan-row", "rows => rows.map(r => r.dataset.code)")[-1]
@@ -78,7 +80,7 @@ def test_practitioner_drafts_edits_on_the_body_chart_and_approves(live_server, p
     page.fill("#add-code", "li 4")
     page.click("#add-button")
     row(page, "LI4").wait_for()
-    assert "pregnancy_forbidden_points" in row(page, "LI4").inner_text()
+    assert "Point traditionally avoided in pregnancy" in row(page, "LI4").inner_text()  # the rule by its title
     page.fill("#id_change_note", "Drafted; BL40 on the left; GB34 from the chart")
     page.click("#approve-button")
 

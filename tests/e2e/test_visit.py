@@ -15,6 +15,7 @@ from acupath.scheduling.enums import AppointmentStatus
 from acupath.scheduling.models import Appointment
 from acupath.scheduling.services import appointment_arrive
 from acupath.treatment.tests.conftest import make_plan
+from tests.consents import sign_consent
 from tests.consultations import consult
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import (
@@ -56,6 +57,7 @@ def day(db):
         patient = PatientFactory(clinic=clinic, given_name=given, family_name=family)
         consult(practitioner, patient)
         make_plan(patient, [("BL23", "both"), ("BL40", "both")])
+        sign_consent(patient)
         start = now - dt.timedelta(minutes=minutes_ago)
         booked.append(
             Appointment.objects.create(

@@ -59,7 +59,9 @@ class PatientDetails:
     @classmethod
     def of(cls, patient: Patient) -> "PatientDetails":
         """The details a patient record holds now (the edit form starts from them)."""
-        values: dict[str, Any] = {f.name: getattr(patient, f.name) for f in dataclasses.fields(cls)}
+        values: dict[str, Any] = {
+            f.name: getattr(patient, f.name) for f in dataclasses.fields(cls) if f.name not in CONSENTS
+        }
         values |= {flag: getattr(patient, since) is not None for flag, since in CONSENTS.items()}
         return cls(**values)
 
