@@ -144,11 +144,13 @@ def _screening_page(
         for view in episode_alerts(consultation)
     ]
     referrals = [
-        (r, outcome_form if outcome_form is not None and str(r.public_id) == posted_referral else ReferralOutcomeForm())
+        (
+            r,
+            outcome_form if outcome_form is not None and str(r.public_id) == posted_referral else ReferralOutcomeForm(),
+            referral_findings(r),
+        )
         for r in referrals_of(consultation)
     ]
-    for r, _ in referrals:
-        r.findings = referral_findings(r)  # type: ignore[attr-defined]
     clarified = [(flag_title(code), text) for code, text in consultation.red_flag_clarifications.items()]
     return render(
         request,
