@@ -69,7 +69,8 @@ def _label(field: Relation) -> str:
 def _relation(label: str) -> Relation:
     model_label, name = label.rsplit(".", 1)
     field = apps.get_model(model_label)._meta.get_field(name)
-    assert isinstance(field, models.ForeignKey)  # noqa: S101  (labels are written by patient_merge)
+    if not isinstance(field, models.ForeignKey):  # labels are written by patient_merge, so a schema change
+        raise TypeError(f"{label} is no longer a foreign key to the patient; the merge cannot be reversed")
     return field
 
 
