@@ -194,11 +194,18 @@ def _board(
     rooms: QuerySet[Room], now: dt.datetime | None, offset: int = 0, limit: int | None = None
 ) -> list[BoardRoom]:
     now = now or timezone.now()
-    open_sessions = TreatmentSession.objects.filter(status=SessionStatus.OPEN).select_related("patient", "practitioner")
+    # The patient and practitioner are fetched apart, not joined: joined, SQLite's planner drives the
+    # query from the patients table (every session it has seen is closed, so `status` looks useless to
+    # it) and reads 100,000 patients to find the few open sessions (33 ms against 3 ms).
+    open_sessions = TreatmentSession.objects.filter(status=SessionStatus.OPEN)
     ordered = (
         rooms.filter(active=True)
         .select_related("location")
-        .prefetch_related(Prefetch("treatment_sessions", queryset=open_sessions, to_attr="open_sessions"))
+        .prefetch_related(
+            Prefetch("treatment_sessions", queryset=open_sessions, to_attr="open_sessions"),
+            "open_sessions__patient",
+            "open_sessions__practitioner",
+        )
         .order_by("location_id", "position", "name")
     )
     rows = list(ordered[offset : offset + limit] if limit is not None else ordered[offset:])
@@ -220,7 +227,8 @@ def _board(
 
 
 def board_for_location(location: Location, now: dt.datetime | None = None) -> list[BoardRoom]:
-    """Every active room of one location with its open session and timer: two queries."""
+    """Every active room of one location with its open session and timer: two queries, four when a
+    session is open."""
     return _board(Room.objects.filter(location=location), now)
 
 

@@ -238,8 +238,9 @@ def test_board_queries_do_not_grow_with_rooms(api, practitioner, clinic, room, d
     client = Client()
     client.get("/api/v1/rooms/board", **headers)  # warm the per-process clinic-zone cache first
     # token with its user, the user's practitioner (clinic, location), the clinic's first location
-    # (this practitioner has none of their own), rooms, open sessions, the audit insert
-    with django_assert_num_queries(6):
+    # (this practitioner has none of their own), rooms, open sessions, their patients, their
+    # practitioners, the audit insert
+    with django_assert_num_queries(8):
         r = client.get("/api/v1/rooms/board", **headers)
     assert len(r.json()["rooms"]) == 7
 

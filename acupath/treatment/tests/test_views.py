@@ -214,8 +214,9 @@ def six_rooms(practitioner, clinic, room, reference):
     return room.location
 
 
-def test_board_for_location_reads_six_running_rooms_in_two_queries(six_rooms, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_board_for_location_reads_six_running_rooms_in_four_queries(six_rooms, django_assert_num_queries):
+    # rooms, open sessions, their patients, their practitioners
+    with django_assert_num_queries(4):
         board = board_for_location(six_rooms)
     assert len(board) == 7 and sum(1 for b in board if b.timer) == 6
 
@@ -225,8 +226,9 @@ def test_board_poll_is_a_partial_with_a_constant_query_count(
 ):
     client = signed_in(practitioner.user)
     client.get(f"/board/{six_rooms.public_id}/")  # warm the session (it keeps the chosen location) and caches
-    # session, user, the user's clinic, the location, rooms, open sessions (polls are not audited)
-    with django_assert_num_queries(6):
+    # session, user, the user's clinic, the location, rooms, open sessions, their patients and
+    # practitioners (polls are not audited)
+    with django_assert_num_queries(8):
         r = client.get(f"/board/{six_rooms.public_id}/", HTTP_HX_REQUEST="true")
     html = r.content.decode()
     assert "<html" not in html and 'id="board"' in html and 'hx-trigger="every 5s"' in html
