@@ -17,6 +17,9 @@ class Capability(StrEnum):
     VIEW_REFERENCE = "view_reference"
     # Merging two patient records moves their whole history: the owner's decision alone.
     MERGE_PATIENTS = "merge_patients"
+    # Billing is the desk's and the owner's; a practitioner treats and does not handle money.
+    BILL = "bill"
+    VIEW_INVOICES = "view_invoices"
 
 
 _STAFF_COMMON = {
@@ -31,9 +34,16 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.OWNER: frozenset(Capability),
     Role.PRACTITIONER: frozenset(_STAFF_COMMON | {Capability.VIEW_CLINICAL, Capability.EDIT_CLINICAL}),
     # Front desk runs the day but does not read clinical notes.
-    Role.FRONTDESK: frozenset(_STAFF_COMMON),
+    Role.FRONTDESK: frozenset(_STAFF_COMMON | {Capability.BILL, Capability.VIEW_INVOICES}),
     # A patient sees their own record only; the patients app narrows every query to it.
-    Role.PATIENT: frozenset({Capability.VIEW_DEMOGRAPHICS, Capability.VIEW_CLINICAL, Capability.VIEW_REFERENCE}),
+    Role.PATIENT: frozenset(
+        {
+            Capability.VIEW_DEMOGRAPHICS,
+            Capability.VIEW_CLINICAL,
+            Capability.VIEW_REFERENCE,
+            Capability.VIEW_INVOICES,
+        }
+    ),
 }
 
 

@@ -64,3 +64,4 @@ api.add_router("", "acupath.treatment.api.router")  # sessions, rooms, the room 
 api.add_router("", "acupath.intake.api.router")  # /patients/{id}/consultations, /consultations/{id}/red-flag-decisions
 api.add_router("", "acupath.measures.api.router")  # /patients/{id}/assessments
 api.add_router("", "acupath.reassessment.api.router")  # /plans/{id}/reassessment-decisions
+api.add_router("", "acupath.billing.api.router")  # /invoices

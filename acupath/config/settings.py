@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "acupath.scheduling",
     "acupath.booking",
     "acupath.followup",
+    "acupath.billing",
     "acupath.chart",
     "acupath.portal",
     "acupath.demo",

@@ -1,0 +1,1 @@
+"""Billing and coverage: price list, invoices, payments, packages, superbills, payer rules."""

@@ -1,0 +1,1 @@
+"""Pure billing rules (no Django imports): payer coverage, invoice numbering, money."""

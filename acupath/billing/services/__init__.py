@@ -1,0 +1,1 @@
+"""Billing writes: each validates, runs in one transaction and is audited."""
