@@ -9,6 +9,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import status_code_conformance
 
 from acupath.config.api import api
 from acupath.config.wsgi import application
@@ -41,10 +42,6 @@ def owner_headers(owner, patient):
 
 
 @pytest.mark.django_db(transaction=False)
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15 item 6, open: operations answer 404/422 that the OpenAPI does not yet document (ST103)",
-)
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES_PER_OPERATION,
@@ -53,4 +50,6 @@ def owner_headers(owner, patient):
     suppress_health_check=list(HealthCheck),
 )
 def test_api_conforms_to_its_openapi(case, owner_headers, wsgi_keeps_test_connection):
-    case.call_and_validate(headers=owner_headers)
+    # Open part of issue 15 item 6: operations answer 404/422 their OpenAPI entries do not yet
+    # document; remove this exclusion once every operation declares its error answers.
+    case.call_and_validate(headers=owner_headers, excluded_checks=[status_code_conformance])
