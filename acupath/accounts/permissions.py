@@ -17,6 +17,8 @@ class Capability(StrEnum):
     VIEW_REFERENCE = "view_reference"
     # Merging two patient records moves their whole history: the owner's decision alone.
     MERGE_PATIENTS = "merge_patients"
+    # Lifting a sign-in lockout undoes a guard against guessing: the owner's alone.
+    UNLOCK_ACCOUNTS = "unlock_accounts"
 
 
 _STAFF_COMMON = {
