@@ -5,9 +5,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from axes.models import AccessAttempt
-from axes.signals import user_locked_out
-from axes.utils import reset
+from axes.models import AccessAttempt  # type: ignore[import-untyped]
+from axes.signals import user_locked_out  # type: ignore[import-untyped]
+from axes.utils import reset  # type: ignore[import-untyped]
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
