@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from acupath.accounts import signals  # noqa: F401  (connects sign-in auditing)
+        from acupath.accounts import lockout, signals  # noqa: F401  (connects sign-in auditing)

@@ -21,6 +21,9 @@ class Capability(StrEnum):
     BILL = "bill"
     VIEW_INVOICES = "view_invoices"
 
+    # Lifting a sign-in lockout undoes a guard against guessing: the owner's alone.
+    UNLOCK_ACCOUNTS = "unlock_accounts"
+
 
 _STAFF_COMMON = {
     Capability.VIEW_DEMOGRAPHICS,

@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from acupath.accounts.api import router as auth_router
-from acupath.accounts.services import token_user
+from acupath.accounts.services import TokenExpired, token_user
 from acupath.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from acupath.followup.api import router as followup_router
 from acupath.patients.api import router as patients_router
@@ -31,6 +31,13 @@ api = NinjaAPI(
 @api.exception_handler(NotFound)
 def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
     return api.create_response(request, {"detail": f"No {exc} with that id is visible to you."}, status=404)
+
+
+@api.exception_handler(TokenExpired)
+def _token_expired(request: HttpRequest, exc: TokenExpired) -> HttpResponse:
+    (ended,) = exc.args
+    detail = f"This token expired on {ended:%Y-%m-%d %H:%M} UTC. Ask for a new one with POST /api/v1/auth/token."
+    return api.create_response(request, {"detail": detail}, status=401)
 
 
 @api.exception_handler(Forbidden)

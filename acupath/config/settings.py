@@ -4,8 +4,11 @@ ACUPATH_DATA_DIR   where the embedded database and uploads live (default ./var)
 DATABASE_URL       use PostgreSQL (or any URL dj-database-url knows) instead of SQLite
 ACUPATH_SECRET_KEY secret for signing; generated once into the data folder when unset
 ACUPATH_DEBUG      "1" for development error pages
+ACUPATH_LOGIN_FAILURE_LIMIT / ACUPATH_LOGIN_COOLOFF_MINUTES  sign-in lockout (5 failures, 15 minutes)
+ACUPATH_TOKEN_DAYS API token lifetime in days (30)
 """
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "acupath.core",
     "acupath.accounts",
     "acupath.knowledge",
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "acupath.clinic.middleware.ClinicTimezoneMiddleware",
+    # Last, so it sees the failed sign-in of the view and answers with the lockout page or JSON.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "acupath.config.urls"
@@ -125,8 +131,27 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")},
+    },
+    # Django's 20k common passwords plus the demo's own password (see docs/decisions.md).
+    {"NAME": "acupath.accounts.passwords.BreachedPasswordValidator"},
 ]
+# Axes first: it refuses a locked user or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Sign-in lockout: after this many failures within the cool-off, the user name and the address are
+# each refused until the cool-off has passed (so the 6th try within 15 minutes is refused by default).
+LOGIN_FAILURE_LIMIT = int(os.environ.get("ACUPATH_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("ACUPATH_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "acupath.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# API tokens end after this many days.
+TOKEN_DAYS = int(os.environ.get("ACUPATH_TOKEN_DAYS", "30"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

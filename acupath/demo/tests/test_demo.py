@@ -3,6 +3,7 @@ from collections import Counter
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from acupath.clinic.models import Clinic, Practitioner, Room
 from acupath.demo.clinic import DEMO_LOGINS, DEMO_PASSWORD
@@ -26,7 +27,7 @@ def test_demo_seeds_the_clinic_once_and_the_logins_work():
     assert counts[0] == 200
     assert counts[1] > 1000  # a year of courses and maintenance visits
     for login in DEMO_LOGINS:
-        assert authenticate(username=login, password=DEMO_PASSWORD) is not None, login
+        assert authenticate(RequestFactory().post("/"), username=login, password=DEMO_PASSWORD) is not None, login
     assert Patient.objects.get(user__username="patient").treatment_sessions.exists()
     # Every prescribed point is a real point of the knowledge base.
     assert not PlanPoint.objects.filter(point__active=False).exists()
