@@ -1,6 +1,6 @@
 import pytest
 from django.core.cache import caches
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from acupath.accounts.models import Role
 from acupath.accounts.services import token_issue
@@ -60,7 +60,7 @@ def patient_user(patient):
 
 
 def bearer(user) -> dict[str, str]:
-    token = token_issue(username=user.username, password=PASSWORD)
+    token = token_issue(request=RequestFactory().post("/api/v1/auth/token"), username=user.username, password=PASSWORD)
     assert token
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 

@@ -20,7 +20,6 @@ class Capability(StrEnum):
     # Billing is the desk's and the owner's; a practitioner treats and does not handle money.
     BILL = "bill"
     VIEW_INVOICES = "view_invoices"
-
     # Lifting a sign-in lockout undoes a guard against guessing: the owner's alone.
     UNLOCK_ACCOUNTS = "unlock_accounts"
 

@@ -197,15 +197,13 @@ def _board(
     # The patient and practitioner are fetched apart, not joined: joined, SQLite's planner drives the
     # query from the patients table (every session it has seen is closed, so `status` looks useless to
     # it) and reads 100,000 patients to find the few open sessions (33 ms against 3 ms).
-    open_sessions = TreatmentSession.objects.filter(status=SessionStatus.OPEN)
+    open_sessions = TreatmentSession.objects.filter(status=SessionStatus.OPEN).prefetch_related(
+        "patient", "practitioner"
+    )
     ordered = (
         rooms.filter(active=True)
         .select_related("location")
-        .prefetch_related(
-            Prefetch("treatment_sessions", queryset=open_sessions, to_attr="open_sessions"),
-            "open_sessions__patient",
-            "open_sessions__practitioner",
-        )
+        .prefetch_related(Prefetch("treatment_sessions", queryset=open_sessions, to_attr="open_sessions"))
         .order_by("location_id", "position", "name")
     )
     rows = list(ordered[offset : offset + limit] if limit is not None else ordered[offset:])

@@ -1,7 +1,7 @@
 """/api/v1/acupoints and /api/v1/channels: reference data for any signed-in user, never for anonymous callers."""
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from acupath.accounts.models import Role
 from acupath.accounts.services import token_issue
@@ -23,7 +23,9 @@ def reader(reference, practitioner):
 @pytest.fixture
 def signed(reader):
     """A GET with a bearer token issued beforehand, so query counts see only the request."""
-    token = token_issue(username=reader.username, password=PASSWORD)
+    token = token_issue(
+        request=RequestFactory().post("/api/v1/auth/token"), username=reader.username, password=PASSWORD
+    )
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
     def get(path, **params):
