@@ -16,7 +16,15 @@ from acupath.clinic.selectors import clinic_zone
 from acupath.patients.models import Patient, PatientStatus
 from acupath.scheduling.selectors import diary_load, rooms_for
 
-WEEKS = 3  # the slot picker pages through this many weeks (the horizon is a setting)
+
+def verified_email(clinic: Clinic, email: str) -> str | None:
+    """The e-mail if the clinic holds it on a confirmed patient record (recorded by staff, or an online
+    request the clinic confirmed); a request only typed in online leaves its record pending. One query."""
+    address = email.strip().lower()
+    if not address:
+        return None
+    known = Patient.objects.filter(clinic=clinic, email=address, status=PatientStatus.ACTIVE).exists()
+    return address if known else None
 
 
 def bookable_types(clinic: Clinic) -> list[AppointmentType]:
@@ -62,7 +70,8 @@ def _window(week: int, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
 
 
 def week_count() -> int:
-    return max(1, min(WEEKS, -(-conf.horizon().days // 7)))
+    # The picker pages week by week through the whole horizon, so a patient can look as far ahead as allowed.
+    return max(1, -(-conf.horizon().days // 7))
 
 
 def free_slots(

@@ -31,6 +31,16 @@ class Clinic(Entity):
     reassessment_session = models.PositiveSmallIntegerField(
         default=6, help_text="The session of a course at which a re-assessment is prompted (default 6)."
     )
+    # Shown on the public clinic page and in every booking confirmation and reminder.
+    phone = models.CharField(max_length=30, blank=True, help_text="The front desk's number, shown publicly.")
+    # Which reminder channels the clinic uses; a patient is reminded on a channel only when both the
+    # clinic uses it and the patient agreed to it (the patient's communication consents).
+    reminders_email = models.BooleanField(default=True, help_text="Send reminders by e-mail.")
+    reminders_sms = models.BooleanField(default=False, help_text="Send reminders by text message.")
+    reminders_whatsapp = models.BooleanField(default=False, help_text="Send reminders by WhatsApp.")
+    booking_horizon_weeks = models.PositiveSmallIntegerField(
+        default=8, help_text="How many weeks ahead the online booking offers times (default 8)."
+    )
 
     class Meta:
         constraints = [
@@ -41,6 +51,10 @@ class Clinic(Entity):
                 condition=models.Q(reassessment_session__gte=1, reassessment_session__lte=30),
                 name="clinic_reassessment_session_sane",
             ),
+            models.CheckConstraint(
+                condition=models.Q(booking_horizon_weeks__gte=1, booking_horizon_weeks__lte=52),
+                name="clinic_booking_horizon_sane",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -50,6 +64,8 @@ class Clinic(Entity):
 class Location(Entity):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="locations")
     name = models.CharField(max_length=120)
+    # Several lines as written on an envelope; the public page, confirmations and the map link use it.
+    address = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["clinic", "name"], name="location_unique_name")]

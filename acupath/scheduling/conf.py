@@ -3,12 +3,18 @@
 ACUPATH_REMINDER_HOURS            how long before an appointment the reminder goes out (24)
 ACUPATH_REMINDER_MAX_ATTEMPTS     tries before a reminder that keeps failing is given up (5)
 ACUPATH_REMINDER_LEASE_MINUTES    a reminder "sending" this long belongs to a worker that stopped (10)
-ACUPATH_SMS_SENDER                dotted path to `send(phone, text)` for SMS reminders; empty: no SMS.
-                                  "acupath.scheduling.services.reminders.console_sms" logs instead of sending
+ACUPATH_SMS_CHANNEL               the adapter for text messages: "twilio", "log" (writes to the log),
+                                  "memory" (tests); empty: this installation sends no text messages
+ACUPATH_WHATSAPP_CHANNEL          the same for WhatsApp
+ACUPATH_TWILIO_ACCOUNT_SID        Twilio account, token and sending numbers (E.164, e.g. +14155550100)
+ACUPATH_TWILIO_AUTH_TOKEN
+ACUPATH_TWILIO_SMS_FROM
+ACUPATH_TWILIO_WHATSAPP_FROM
 ACUPATH_COURSE_HORIZON_WEEKS      how far ahead a course proposal looks (12)
 """
 
 import os
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -37,8 +43,29 @@ def reminder_lease_minutes() -> int:
     return _int("ACUPATH_REMINDER_LEASE_MINUTES", 10)
 
 
-def sms_sender_path() -> str:
-    return _value("ACUPATH_SMS_SENDER", "")
+def sms_channel() -> str:
+    return _value("ACUPATH_SMS_CHANNEL", "").strip().lower()
+
+
+def whatsapp_channel() -> str:
+    return _value("ACUPATH_WHATSAPP_CHANNEL", "").strip().lower()
+
+
+@dataclass(frozen=True)
+class TwilioAccount:
+    sid: str
+    token: str
+    sms_from: str
+    whatsapp_from: str
+
+
+def twilio_account() -> TwilioAccount:
+    return TwilioAccount(
+        sid=_value("ACUPATH_TWILIO_ACCOUNT_SID", ""),
+        token=_value("ACUPATH_TWILIO_AUTH_TOKEN", ""),
+        sms_from=_value("ACUPATH_TWILIO_SMS_FROM", ""),
+        whatsapp_from=_value("ACUPATH_TWILIO_WHATSAPP_FROM", ""),
+    )
 
 
 def course_horizon_weeks() -> int:

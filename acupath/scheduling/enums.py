@@ -27,6 +27,7 @@ GRID_MINUTES = 15
 class ReminderKind(models.TextChoices):
     EMAIL = "email", "E-mail"
     SMS = "sms", "Text message"
+    WHATSAPP = "whatsapp", "WhatsApp"
 
 
 class ReminderStatus(models.TextChoices):

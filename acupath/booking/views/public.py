@@ -24,8 +24,8 @@ from acupath.booking.enums import OPEN_REQUESTS, RequestStatus
 from acupath.booking.forms import WAITLIST, BookingForm, RescheduleForm, ServiceChoiceMixin, parse_slot
 from acupath.booking.links import CLAIM_SALT, MANAGE_SALT, LinkExpired, LinkInvalid, make_token, read_token
 from acupath.booking.models import OnlineRequest, WaitlistOffer
-from acupath.booking.ratelimit import limit_hit, slot_query_limit, submit_limit
-from acupath.booking.selectors import week_count, week_slots
+from acupath.booking.ratelimit import limit_hit, slot_query_limit, submit_counted, submit_refused
+from acupath.booking.selectors import verified_email, week_count, week_slots
 from acupath.booking.services import (
     online_request_cancel,
     online_request_reschedule,
@@ -119,7 +119,8 @@ def book(request: PublicRequest) -> HttpResponse:
             return render(request, "booking/refused.html", {"title": "Request not sent"}, status=400)
         form = BookingForm(request.POST, clinic=clinic)
         if form.is_valid():
-            retry = limit_hit(request, submit_limit())
+            known = verified_email(clinic, form.cleaned_data["email"])
+            retry = submit_refused(request, known)
             if retry is not None:
                 status, limited = 429, _minutes(retry)
             else:
@@ -139,6 +140,7 @@ def book(request: PublicRequest) -> HttpResponse:
                 except Conflict as exc:
                     form.add_error("slot", str(exc))
                 else:
+                    submit_counted(request, known)
                     token = make_token(made.public_id, MANAGE_SALT)
                     return redirect(reverse("booking:manage", kwargs={"token": token}) + "?new=1")
         source: Mapping[str, Any] = request.POST
@@ -194,13 +196,14 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         return _refused(request, isinstance(exc, LinkExpired))
     error = None
     if request.method == "POST":
-        if (retry := limit_hit(request, submit_limit())) is not None:
+        if (retry := submit_refused(request)) is not None:
             return render(request, "booking/limited.html", {"minutes": _minutes(retry)}, status=429)
         try:
             online_request_cancel(request=online, base_url=base_url(request))
         except Conflict as exc:
             error = str(exc)
         else:
+            submit_counted(request)
             messages.success(request, "Cancelled. We have sent you an e-mail to confirm it.")
             return redirect("booking:manage", token=token)
     audit_record(
@@ -244,7 +247,7 @@ def move(request: PublicRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         form = RescheduleForm(request.POST, clinic=clinic)
         if form.is_valid():
-            if (retry := limit_hit(request, submit_limit())) is not None:
+            if (retry := submit_refused(request)) is not None:
                 status, limited = 429, _minutes(retry)
             else:
                 try:
@@ -254,6 +257,7 @@ def move(request: PublicRequest, token: str) -> HttpResponse:
                 except Conflict as exc:
                     form.add_error("slot", str(exc))
                 else:
+                    submit_counted(request)
                     messages.success(
                         request, "Your appointment has moved. We have sent you an e-mail with the new time."
                     )
@@ -295,12 +299,14 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
     error = None
     booked = None
     if request.method == "POST":
-        if (retry := limit_hit(request, submit_limit())) is not None:
+        if (retry := submit_refused(request)) is not None:
             return render(request, "booking/limited.html", {"minutes": _minutes(retry)}, status=429)
         try:
             booked = waitlist_offer_claim(offer=offer, base_url=base_url(request))
         except Conflict as exc:
             error = str(exc)
+        else:
+            submit_counted(request)
     online = offer.entry.request  # read with the offer (select_related), so no query here
     manage_token = make_token(online.public_id, MANAGE_SALT) if online is not None else None
     return render(

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from acupath.clinic.selectors import clinic_current, clinic_zone
 from acupath.scheduling.models import Appointment
-from acupath.scheduling.services.reminders import appointment_ics
+from acupath.scheduling.services.messages import appointment_ics
 
 logger = logging.getLogger(__name__)
 

@@ -16,53 +16,62 @@ patient is never reminded twice (at most once, by design).
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db.models import F
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from acupath.clinic.selectors import clinic_current, clinic_zone
+from acupath.clinic.selectors import clinic_current
 from acupath.core.audit import audit_record
 from acupath.core.models import AuditAction
 from acupath.scheduling import conf
+from acupath.scheduling.channels import channel_for
 from acupath.scheduling.enums import AppointmentStatus, ReminderKind, ReminderStatus
-from acupath.scheduling.ics import IcsEvent, ics_calendar
 from acupath.scheduling.models import Appointment, Reminder
+from acupath.scheduling.services.messages import reminder_message
 
 log = logging.getLogger(__name__)
 
-SmsSender = Callable[[str, str], None]
+# The patient's communication consent each kind needs (when they agreed; null: not agreed).
+CONSENT_FIELD = {
+    ReminderKind.EMAIL: "reminders_email_since",
+    ReminderKind.SMS: "reminders_sms_since",
+    ReminderKind.WHATSAPP: "reminders_whatsapp_since",
+}
+# Where each kind is delivered on the patient's record.
+ADDRESS_FIELD = {ReminderKind.EMAIL: "email", ReminderKind.SMS: "phone", ReminderKind.WHATSAPP: "phone"}
 
 
 def lease() -> dt.timedelta:
     return dt.timedelta(minutes=conf.reminder_lease_minutes())
 
 
-def sms_sender() -> SmsSender | None:
-    """The configured SMS hook (ACUPATH_SMS_SENDER, a dotted path to `send(phone, text)`), or None."""
-    path = conf.sms_sender_path()
-    sender: SmsSender | None = import_string(path) if path else None
-    return sender
-
-
-def console_sms(phone: str, text: str) -> None:
-    """An SMS "provider" for development: writes the message to the log instead of sending it."""
-    log.warning("SMS to %s: %s", phone, text)
+def reminder_kinds() -> list[ReminderKind]:
+    """The kinds the clinic switched on (settings page) that this installation has an adapter for."""
+    clinic = clinic_current()
+    if clinic is None:
+        return []
+    chosen = {
+        ReminderKind.EMAIL: clinic.reminders_email,
+        ReminderKind.SMS: clinic.reminders_sms,
+        ReminderKind.WHATSAPP: clinic.reminders_whatsapp,
+    }
+    return [kind for kind, on in chosen.items() if on and channel_for(kind) is not None]
 
 
 def reminders_enqueue(now: dt.datetime | None = None) -> int:
     """Queue reminders for booked appointments starting within the reminder window. Idempotent."""
     now = now or timezone.now()
     ahead = dt.timedelta(hours=conf.reminder_hours())
-    kinds = [ReminderKind.EMAIL] + ([ReminderKind.SMS] if sms_sender() else [])
     queued = 0
-    for kind in kinds:
+    for kind in reminder_kinds():
+        # Only patients who agreed to this channel, and only with somewhere to send it.
+        consented = {f"patient__{CONSENT_FIELD[kind]}__isnull": False}
         due = (
-            Appointment.objects.filter(status=AppointmentStatus.BOOKED, start__gt=now, start__lte=now + ahead)
+            Appointment.objects.filter(
+                status=AppointmentStatus.BOOKED, start__gt=now, start__lte=now + ahead, **consented
+            )
+            .exclude(**{f"patient__{ADDRESS_FIELD[kind]}": ""})
             .exclude(reminders__kind=kind)
             .values_list("pk", "start")
         )
@@ -95,58 +104,6 @@ def reminders_claim(worker: str, now: dt.datetime | None = None, limit: int = 20
     return claimed
 
 
-def appointment_ics(appointment: Appointment, now: dt.datetime) -> bytes:
-    """The appointment as an .ics file for the patient's own calendar (no clinical content)."""
-    clinic = clinic_current()
-    clinic_name = clinic.name if clinic else "the clinic"
-    where = ", ".join(
-        part for part in (appointment.room.name if appointment.room else "", _location(appointment)) if part
-    )
-    event = IcsEvent(
-        uid=f"{appointment.public_id}@acupath",
-        start=appointment.start,
-        end=appointment.end,
-        summary=f"{appointment.type.name} at {clinic_name}",
-        location=where,
-        description=f"With {appointment.practitioner.display_name}.",
-    )
-    return ics_calendar([event], zone=clinic_zone(), name=clinic_name, stamp=now)
-
-
-def _location(appointment: Appointment) -> str:
-    room = appointment.room
-    return room.location.name if room is not None else ""
-
-
-def _email(appointment: Appointment, now: dt.datetime) -> EmailMessage:
-    clinic = clinic_current()
-    clinic_name = clinic.name if clinic else "the clinic"
-    local = appointment.start.astimezone(clinic_zone())
-    when = local.strftime("%A %d %B at %H:%M")
-    body = (
-        f"Dear {appointment.patient.given_name},\n\n"
-        f"This is a reminder of your {appointment.type.name.lower()} with {appointment.practitioner.display_name} "
-        f"at {clinic_name} on {when} ({local.tzname()}).\n\n"
-        "Please wear loose, comfortable clothing. If you cannot come, let the front desk know so that someone "
-        "else can have the time.\n\n"
-        "The attached file adds the appointment to your calendar.\n\n"
-        f"{clinic_name}\n"
-    )
-    message = EmailMessage(
-        subject=f"Reminder: {appointment.type.name}, {local:%a %d %b %H:%M}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[appointment.patient.email],
-    )
-    message.attach("appointment.ics", appointment_ics(appointment, now), "text/calendar")
-    return message
-
-
-def _sms_text(appointment: Appointment) -> str:
-    local = appointment.start.astimezone(clinic_zone())
-    return f"Reminder: {appointment.type.name} with {appointment.practitioner.display_name} {local:%a %d %b %H:%M}."
-
-
 def _finish(pk: int, worker: str, **fields: Any) -> None:
     Reminder.objects.filter(pk=pk, claimed_by=worker, status=ReminderStatus.SENDING).update(**fields)
 
@@ -168,25 +125,24 @@ def reminder_send(pk: int, worker: str, now: dt.datetime | None = None) -> str:
         return ""  # not ours (expired and taken over): leave it alone
     appointment = reminder.appointment
     patient = appointment.patient
-    # Looked up once, so the check below and the sending use the same provider.
-    send_sms = sms_sender() if reminder.kind == ReminderKind.SMS else None
+    # Looked up once, so the check below and the sending use the same adapter.
+    channel = channel_for(reminder.kind)
     skip = ""
     if appointment.status != AppointmentStatus.BOOKED:
         skip = f"The appointment is {appointment.get_status_display().lower()}."
     elif appointment.start <= now:
         skip = "The appointment had already started."
-    elif reminder.kind == ReminderKind.EMAIL and not patient.email:
-        skip = "The patient has no e-mail address."
-    elif reminder.kind == ReminderKind.SMS and not (patient.phone and send_sms):
-        skip = "No phone number or no SMS provider."
-    if skip:
+    elif getattr(patient, CONSENT_FIELD[ReminderKind(reminder.kind)]) is None:
+        skip = "The patient has withdrawn consent to reminders this way."
+    elif not getattr(patient, ADDRESS_FIELD[ReminderKind(reminder.kind)]):
+        skip = "The patient has no address for this kind of reminder."
+    if channel is None:
+        skip = skip or "This installation has no provider for this kind of reminder."
+    if skip or channel is None:
         _finish(pk, worker, status=ReminderStatus.SKIPPED, last_error=skip)
         return ReminderStatus.SKIPPED
     try:
-        if send_sms is not None:  # an SMS reminder with a provider (without one it was skipped above)
-            send_sms(patient.phone, _sms_text(appointment))
-        else:
-            _email(appointment, now).send(fail_silently=False)
+        channel.send(reminder_message(appointment, reminder.kind, now))
     except Exception as exc:  # any failure of the backend means "not sent, try later"
         log.warning("reminder %s failed: %s", pk, type(exc).__name__)
         if reminder.attempts >= conf.reminder_max_attempts():

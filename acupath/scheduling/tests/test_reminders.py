@@ -24,16 +24,6 @@ from tests.factories import AppointmentTypeFactory
 
 pytestmark = pytest.mark.django_db
 
-SENT_SMS: list[tuple[str, str]] = []
-
-
-def record_sms(phone: str, text: str) -> None:
-    SENT_SMS.append((phone, text))
-
-
-def broken_sms(phone: str, text: str) -> None:
-    raise ConnectionError("provider down")
-
 
 @pytest.fixture
 def now():
@@ -48,7 +38,9 @@ def tomorrow_ten(now):
 
 
 @pytest.fixture
-def appointment(practitioner, patient, clinic, room, tomorrow_ten):
+def appointment(practitioner, patient, clinic, room, tomorrow_ten, now):
+    patient.reminders_email_since = now - dt.timedelta(days=1)  # agreed to e-mail reminders
+    patient.save()
     treatment = AppointmentTypeFactory(clinic=clinic)
     return appointment_book(
         actor=None, patient=patient, practitioner=practitioner, type=treatment, start=tomorrow_ten, room=room
@@ -116,7 +108,13 @@ def test_a_cancelled_appointment_is_not_reminded(appointment, now):
     assert Reminder.objects.get().status == ReminderStatus.SKIPPED
 
 
-def test_a_patient_without_email_is_skipped(appointment, now):
+def test_a_patient_without_email_is_not_queued_and_one_who_lost_it_is_skipped(appointment, now):
+    appointment.patient.email = ""
+    appointment.patient.save()
+    assert reminders_enqueue(now) == 0
+    appointment.patient.email = "asha@example.in"
+    appointment.patient.save()
+    assert reminders_enqueue(now) == 1
     appointment.patient.email = ""
     appointment.patient.save()
     assert reminders_run_once("w", now).get("skipped") == 1
@@ -140,17 +138,6 @@ def test_a_reminder_left_sending_by_a_dead_worker_is_not_sent_again(appointment,
     assert reminders_expire_stale(now + dt.timedelta(minutes=11)) == 1
     assert reminders_run_once("w", now + dt.timedelta(minutes=12)) == {"queued": 0, "expired": 0}
     assert mail.outbox == []
-
-
-def test_sms_hook_is_called_when_configured(appointment, now, settings):
-    settings.ACUPATH_SMS_SENDER = "acupath.scheduling.tests.test_reminders.record_sms"
-    SENT_SMS.clear()
-    counts = reminders_run_once("w", now)
-    assert counts["sent"] == 2
-    assert len(SENT_SMS) == 1
-    phone, text = SENT_SMS[0]
-    assert phone == appointment.patient.phone and "Reminder" in text
-    assert set(Reminder.objects.values_list("kind", flat=True)) == {"email", "sms"}
 
 
 def test_worker_command_runs_one_pass(appointment, capsys):
