@@ -348,22 +348,23 @@ def test_plan_list_query_count_does_not_grow_with_versions(
     consult(practitioner, patient)
     body = drafted(api, practitioner.user, patient)
     approve(api, practitioner.user, patient, body)
-    # 3 of them issue the test's bearer token (user, token, sign-in audit); the endpoint itself:
+    # 6 of them issue the test's bearer token (user, the lockout's checks, token, its last-used mark,
+    # sign-in audit); the endpoint itself:
     # token check, patient, plans, their points (with catalogue rows), the read audit.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         assert api.get(plans_url(patient), user=practitioner.user).status_code == 200
     for _ in range(3):
         approve(api, practitioner.user, patient, body)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         assert api.get(plans_url(patient), user=practitioner.user).json()["count"] == 4
 
 
 def test_draft_query_count_is_constant(api, reference, practitioner, patient, django_assert_num_queries):
     consult(practitioner, patient)
     drafted(api, practitioner.user, patient)
-    # 3 for the test's bearer token; then token check, patient, the treatment gate (consultations,
+    # 6 for the test's bearer token (as above); then token check, patient, the treatment gate (consultations,
     # their decisions, referrals), the latest consultation, ODI, any session yet, the latest STarT
     # Back, the clinic's re-assessment session, the read audit. The catalogue and rules come from
     # the cached data files.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(17):
         drafted(api, practitioner.user, patient)

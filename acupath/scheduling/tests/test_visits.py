@@ -263,7 +263,8 @@ def test_the_api_walks_the_visit_and_check_in_answers_the_session(api, frontdesk
     assert api.get(url(a), user=frontdesk).json()["status"] == "booked"
     arrived = api.post(url(a, "arrive"), user=frontdesk)
     assert arrived.status_code == 200
-    assert arrived.json()["status"] == "arrived" and arrived.json()["late_minutes"] == 8
+    # The start is on the minute, 8 minutes and some seconds ago: 8 minutes late, or 9 on a slow run.
+    assert arrived.json()["status"] == "arrived" and arrived.json()["late_minutes"] in (8, 9)
     checked = api.post(url(a, "check-in"), {"room": str(rooms[0].public_id)}, user=frontdesk)
     assert checked.status_code == 200, checked.json()
     session_id = checked.json()["session"]
