@@ -168,16 +168,20 @@ def invoice_replace_lines(actor: Any, invoice: Invoice, *, lines: list[LineIn], 
         draft.lines.all().delete()
         draft.updated_by = actor
         _save_lines(draft, built)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            entity="invoice",
-            entity_id=draft.public_id,
-            patient_id=draft.patient.public_id,
-            summary=f"Edited a draft invoice, now {draft.total} {draft.currency}",
-            via=via,
-        )
+        _audit(actor, draft, AuditAction.UPDATE, f"Edited a draft invoice, now {draft.total} {draft.currency}", via)
     return draft
+
+
+def _audit(actor: Any, invoice: Invoice, action: AuditAction, summary: str, via: str) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        entity="invoice",
+        entity_id=invoice.public_id,
+        patient_id=invoice.patient.public_id,
+        summary=summary,
+        via=via,
+    )
 
 
 def _next_serial(clinic: Clinic, year: int) -> int:
@@ -207,13 +211,5 @@ def invoice_issue(actor: Any, invoice: Invoice, *, via: str = "web") -> Invoice:
         draft.number, draft.financial_year, draft.serial = number, year, serial
         draft.issued_on, draft.issued_at, draft.updated_by = today, now, actor
         draft.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            entity="invoice",
-            entity_id=draft.public_id,
-            patient_id=draft.patient.public_id,
-            summary=f"Issued invoice {number} for {draft.total} {draft.currency}",
-            via=via,
-        )
+        _audit(actor, draft, AuditAction.UPDATE, f"Issued invoice {number} for {draft.total} {draft.currency}", via)
     return draft
